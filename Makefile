@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# IMA measurement-list handover across kexec: the patch series, the QEMU +
+# swtpm rig that proves it, and the attestation verifier.
+#
+#   make demo     build everything and run the soft-reboot attestation demo
+#   make check    the whole test suite; ends with "N passed, N failed"
+#
+# KERNEL_SRC=<6.12.y tree or tarball> overrides Debian's linux-source-6.12.
+
+export BUILD_DIR ?= $(CURDIR)/build
+export KERNEL_SRC
+HOST := rig/host
+
+KERNEL_patched := $(BUILD_DIR)/obj/patched/arch/x86/boot/bzImage
+KERNEL_base := $(BUILD_DIR)/obj/base/arch/x86/boot/bzImage
+KERNEL_debug := $(BUILD_DIR)/obj/debug/arch/x86/boot/bzImage
+INITRAMFS := $(BUILD_DIR)/initramfs.cpio.gz
+VERIFIER := $(CURDIR)/verifier/ima-kexec-verify
+export KERNEL_patched KERNEL_base KERNEL_debug INITRAMFS VERIFIER
+
+.PHONY: all deps tree kernel kernel-base kernel-debug initramfs verifier \
+	demo check scenario export check-export checkpatch bisect bench clean
+
+all: kernel kernel-base initramfs verifier
+
+deps:
+	@$(HOST)/install-deps.sh
+
+tree: deps
+	@$(HOST)/prepare-tree.sh
+
+kernel: tree
+	@$(HOST)/build-kernel.sh patched >/dev/null
+
+kernel-base: tree
+	@$(HOST)/build-kernel.sh base >/dev/null
+
+kernel-debug: tree
+	@$(HOST)/build-kernel.sh debug >/dev/null
+
+initramfs: deps
+	@$(HOST)/mkinitramfs.sh $(INITRAMFS)
+
+verifier: deps
+	@$(MAKE) -s -C verifier
+
+demo: kernel initramfs verifier
+	@$(HOST)/demo.sh
+
+# make scenario S=baseline [K=1]: one rig scenario, workspace kept with K=1.
+scenario: kernel kernel-base initramfs verifier
+	@$(HOST)/run-scenario.sh $(if $(K),-k) $(S)
+
+check: deps
+	@$(HOST)/check.sh
+
+export:
+	@$(HOST)/export-series.sh
+
+check-export: tree
+	@$(HOST)/check-export.sh
+
+checkpatch: tree
+	@$(HOST)/checkpatch.sh
+
+# Build and boot the kernel at every patch of the series.
+bisect: tree initramfs
+	@$(HOST)/bisect.sh
+
+bench: kernel kernel-base initramfs verifier
+	@bench/run.sh
+
+clean:
+	@$(MAKE) -s -C verifier clean
+	rm -rf $(BUILD_DIR)/obj $(BUILD_DIR)/runs $(INITRAMFS)

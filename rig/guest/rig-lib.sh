@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest helpers for scenario stage scripts. Each stage reports KTAP lines on
+# the console; the host counts them and reads the files left in /rig/out.
+
+IMA=/sys/kernel/security/ima
+TPM=/sys/class/tpm/tpm0
+RIG_TEST=0
+RIG_FAILED=0
+
+rig_stage() { sed -n 's/.*rig\.stage=\([0-9]*\).*/\1/p' /proc/cmdline; }
+
+rig_ok() { RIG_TEST=$((RIG_TEST + 1)); echo "ok $RIG_TEST $*"; }
+rig_not_ok() {
+	RIG_TEST=$((RIG_TEST + 1)); RIG_FAILED=$((RIG_FAILED + 1))
+	echo "not ok $RIG_TEST $*"
+}
+rig_skip() { RIG_TEST=$((RIG_TEST + 1)); echo "ok $RIG_TEST $1 # SKIP $2"; }
+rig_diag() { echo "# $*"; }
+
+# rig_expect DESC CMD...: one KTAP line for the outcome of a command.
+rig_expect() {
+	local desc=$1; shift
+	if "$@"; then rig_ok "$desc"; else rig_not_ok "$desc"; fi
+}
+
+# rig_expect_eq DESC GOT WANT
+rig_expect_eq() {
+	if [ "$2" = "$3" ]; then
+		rig_ok "$1"
+	else
+		rig_diag "$1: got '$2', want '$3'"
+		rig_not_ok "$1"
+	fi
+}
+
+rig_count() { grep -c '' $IMA/ascii_runtime_measurements; }
+
+# A policy that measures what a kexec handover is about: the kexec kernel,
+# initramfs and command line, critical data, executed and read files.
+rig_load_policy() {
+	local policy=/rig/scenario/policy
+	[ -f "$policy" ] || policy=/rig/policy.default
+	if cat "$policy" >$IMA/policy; then
+		rig_ok "ima policy loaded from ${policy#/rig/}"
+	else
+		rig_not_ok "ima policy loaded from ${policy#/rig/}"
+	fi
+}
+
+# rig_measure N TAG: add exactly N measurements by reading N new files.
+rig_measure() {
+	local n=$1 tag=$2 i=0
+	mkdir -p /tmp/measure
+	while [ $i -lt "$n" ]; do
+		echo "$tag $i $(rig_stage)" >/tmp/measure/$tag.$i
+		: </tmp/measure/$tag.$i
+		i=$((i + 1))
+	done
+}
+
+# rig_save NAME: copy PCRs first, then the list, so the list can only hold
+# more than the TPM has seen, never less.
+rig_save() {
+	local dir=/rig/out/$1 bank i
+	mkdir -p "$dir"
+	for bank in sha1 sha256; do
+		mkdir -p "$dir/tpm/pcr-$bank"
+		: >"$dir/pcrs-$bank.txt"
+		for i in $(seq 0 23); do
+			cat $TPM/pcr-$bank/$i >"$dir/tpm/pcr-$bank/$i"
+			printf 'PCR-%02d: %s\n' "$i" "$(cat $TPM/pcr-$bank/$i)" >>"$dir/pcrs-$bank.txt"
+		done
+	done
+	cat $IMA/binary_runtime_measurements >"$dir/binary_runtime_measurements"
+	cat $IMA/ascii_runtime_measurements >"$dir/ascii_runtime_measurements"
+	[ -r $IMA/kexec_handover ] && cat $IMA/kexec_handover >"$dir/kexec_handover"
+	uname -r >"$dir/kernel"
+	dmesg >"$dir/dmesg"
+}
+
+# rig_note KEY VALUE: a figure for the host's report.
+rig_note() { echo "$1=$2" >>/rig/out/notes; echo "# note $1=$2"; }
+
+rig_next_cmdline() {
+	sed -e 's/rig\.stage=[0-9]*/rig.stage='"$(($(rig_stage) + 1))"'/' /proc/cmdline
+}
+
+# rig_kexec_load FLAVOR [kexec options]: load the next stage's kernel with
+# kexec_file_load.
+rig_kexec_load() {
+	local flavor=$1; shift
+	kexec -s -l /rig/kernels/$flavor --initrd=/rig/initramfs.cpio.gz \
+		--append="$(rig_next_cmdline)" "$@"
+}
+
+rig_end() { echo "1..$RIG_TEST"; echo "# rig: stage $(rig_stage) end $1"; sync; }
+
+# rig_kexec_exec: end this stage and jump. Returns only if kexec -e failed.
+rig_kexec_exec() {
+	rig_end kexec
+	kexec -e
+}
+
+rig_finish() { rig_end done; poweroff -f; }
+
+# rig_kernel N: the kernel flavor stage N runs (scenario.env's KERNELS).
+rig_kernel() { echo $KERNELS | cut -d' ' -f"$1"; }
+
+# rig_handover_field KEY: a field of the kernel's handover report, if any.
+rig_handover_field() {
+	[ -r $IMA/kexec_handover ] || return 0
+	tr ';' '\n' <$IMA/kexec_handover | sed -n "s/^$1=//p"
+}
+
+# rig_restored: entries in the list before this boot's boot_aggregate.
+rig_restored() {
+	local last
+	last=$(grep -n ' boot_aggregate$' $IMA/ascii_runtime_measurements | tail -n 1 | cut -d: -f1)
+	echo $((last - 1))
+}
+
+rig_run_stage() {
+	local stage script
+	. /rig/scenario/scenario.env
+	stage=$(rig_stage)
+	script=/rig/scenario/stage$stage.sh
+	echo "KTAP version 1"
+	echo "# rig: stage $stage begin kernel $(uname -r)"
+	rig_load_policy
+	if [ ! -f "$script" ]; then
+		rig_not_ok "stage $stage has a script"
+		rig_finish
+	fi
+	. "$script"
+	# A stage script ends by kexec or rig_finish; reaching here is a failure.
+	rig_not_ok "stage $stage ended by kexec or finish"
+	rig_finish
+}

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the host side of the rig. Sourced, never executed.
+
+RIG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$RIG_ROOT/build}
+TREE=${TREE:-$BUILD_DIR/linux}
+BRANCH=ima-kexec-handover
+
+# Exit codes shared by every host script, automake style.
+RC_PASS=0
+RC_FAIL=1
+RC_SKIP=77
+RC_ERROR=99
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit "$RC_ERROR"; }
+
+# need TOOL PACKAGE...: install Debian packages when a tool is missing.
+need() {
+	local tool=$1; shift
+	command -v "$tool" >/dev/null 2>&1 && return 0
+	[ "$(id -u)" = 0 ] || die "$tool is missing; install: $*"
+	log "installing $* (for $tool)"
+	if [ -z "${RIG_APT_UPDATED:-}" ]; then
+		apt-get update -qq >/dev/null || die "apt-get update failed"
+		export RIG_APT_UPDATED=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "$@" >/dev/null ||
+		die "apt-get install $* failed"
+	command -v "$tool" >/dev/null 2>&1 || die "$tool still missing after installing $*"
+}
+
+# The packages the whole rig needs, keyed by one tool each package provides.
+need_rig_tools() {
+	need git git
+	need make make
+	need gcc gcc
+	need bc bc
+	need bison bison
+	need flex flex
+	need cpio cpio
+	need xz xz-utils
+	need perl perl
+	need ccache ccache
+	need openssl openssl
+	need busybox busybox-static
+	need kexec kexec-tools
+	need tpm2_pcrread tpm2-tools
+	need swtpm swtpm
+	need swtpm_setup swtpm-tools
+	need evmctl ima-evm-utils
+	need qemu-system-x86_64 qemu-system-x86
+	need gdb gdb
+	dpkg -s libelf-dev libssl-dev libtss2-tcti-device0 >/dev/null 2>&1 ||
+		need_pkgs libelf-dev libssl-dev libtss2-tcti-device0
+}
+
+need_pkgs() {
+	[ "$(id -u)" = 0 ] || die "missing packages: $*"
+	log "installing $*"
+	apt-get update -qq >/dev/null || die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "$@" >/dev/null || die "apt-get install $* failed"
+}
+
+# The kernel version string of a configured tree, e.g. 6.12.117.
+tree_version() {
+	make -s -C "$1" kernelversion 2>/dev/null
+}
