@@ -16,7 +16,7 @@ KERNEL_patched := $(BUILD_DIR)/obj/patched/arch/x86/boot/bzImage
 KERNEL_base := $(BUILD_DIR)/obj/base/arch/x86/boot/bzImage
 KERNEL_debug := $(BUILD_DIR)/obj/debug/arch/x86/boot/bzImage
 INITRAMFS := $(BUILD_DIR)/initramfs.cpio.gz
-VERIFIER := $(CURDIR)/verifier/ima-kexec-verify
+VERIFIER := $(CURDIR)/verifier/build/ima-kexec-verify
 export KERNEL_patched KERNEL_base KERNEL_debug INITRAMFS VERIFIER
 
 .PHONY: all deps tree kernel kernel-base kernel-debug initramfs verifier \

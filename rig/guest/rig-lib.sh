@@ -95,10 +95,13 @@ rig_kexec_load() {
 
 rig_end() { echo "1..$RIG_TEST"; echo "# rig: stage $(rig_stage) end $1"; sync; }
 
-# rig_kexec_exec: end this stage and jump. Returns only if kexec -e failed.
+# rig_kexec_exec: end this stage and jump; if kexec -e fails, say so and
+# power off.
 rig_kexec_exec() {
 	rig_end kexec
 	kexec -e
+	rig_not_ok "kexec -e returned"
+	rig_finish
 }
 
 rig_finish() { rig_end done; poweroff -f; }
@@ -131,8 +134,7 @@ rig_run_stage() {
 		rig_not_ok "stage $stage has a script"
 		rig_finish
 	fi
+	# A stage ends by kexec, or by returning here.
 	. "$script"
-	# A stage script ends by kexec or rig_finish; reaching here is a failure.
-	rig_not_ok "stage $stage ended by kexec or finish"
 	rig_finish
 }

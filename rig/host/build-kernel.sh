@@ -21,6 +21,10 @@ debug)
 	src=$TREE
 	fragments="$fragments $RIG_ROOT/configs/series.config $RIG_ROOT/configs/debug.config"
 	;;
+bisect)
+	# Any commit of the series; options it does not have yet are not set.
+	src=$BUILD_DIR/linux-bisect
+	;;
 base)
 	src=$BUILD_DIR/linux-base
 	if [ ! -d "$src" ]; then

@@ -2,7 +2,7 @@
 # Host-side checks for scenario check.sh files. Sourced by run-scenario.sh,
 # which provides OUT (the guest's /rig/out), HOST_CHECKS and HOST_FAILED.
 
-VERIFIER=${VERIFIER:-$RIG_ROOT/verifier/ima-kexec-verify}
+
 
 # console_badness LOG: one line naming every kind of splat in the console.
 console_badness() {

@@ -5,6 +5,12 @@ RIG_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$RIG_ROOT/build}
 TREE=${TREE:-$BUILD_DIR/linux}
 BRANCH=ima-kexec-handover
+: "${KERNEL_patched:=$BUILD_DIR/obj/patched/arch/x86/boot/bzImage}"
+: "${KERNEL_base:=$BUILD_DIR/obj/base/arch/x86/boot/bzImage}"
+: "${KERNEL_debug:=$BUILD_DIR/obj/debug/arch/x86/boot/bzImage}"
+: "${INITRAMFS:=$BUILD_DIR/initramfs.cpio.gz}"
+: "${VERIFIER:=$RIG_ROOT/verifier/build/ima-kexec-verify}"
+export KERNEL_patched KERNEL_base KERNEL_debug INITRAMFS VERIFIER
 
 # Exit codes shared by every host script, automake style.
 RC_PASS=0

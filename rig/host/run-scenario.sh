@@ -37,7 +37,9 @@ TIMEOUT=240
 MEM=1G
 CMDLINE=
 QEMU_EXTRA=
+SCRIPTS=$name
 . "$scenario/scenario.env"
+scripts=$RIG_ROOT/rig/scenarios/$SCRIPTS
 STAGES=$(echo $KERNELS | wc -w)
 
 INITRAMFS=${INITRAMFS:?INITRAMFS is not set}
@@ -56,9 +58,23 @@ for flavor in $(echo $KERNELS | tr ' ' '\n' | sort -u); do
 done
 cp "$INITRAMFS" "$share/initramfs.cpio.gz"
 cp "$RIG_ROOT/rig/guest/policy.default" "$share/"
-cp -r "$scenario" "$share/scenario"
+mkdir -p "$share/scenario"
+cp "$scripts"/* "$share/scenario/"
+# A scenario built on another one's scripts can still reach them as
+# <other>-<file> after replacing some.
+if [ "$SCRIPTS" != "$name" ]; then
+	for f in "$scripts"/*; do cp "$f" "$share/scenario/$SCRIPTS-$(basename "$f")"; done
+fi
+cp "$scenario"/* "$share/scenario/"
 # The guest sees what the host resolved, overrides included.
 echo "KERNELS=\"$KERNELS\"" >>"$share/scenario/scenario.env"
+
+# The scenario's host side: rig_host_check, and rig_host_during if it acts
+# on the running guest.
+HOST_CHECKS=0
+HOST_FAILED=()
+OUT=$share/out
+. "$share/scenario/check.sh"
 
 swtpm_pid=
 qemu_pid=
@@ -75,6 +91,7 @@ verdict() {
 	0) word=PASS ;; 1) word=FAIL ;; 77) word=SKIP ;; *) word=ERROR ;;
 	esac
 	printf '%-5s %s: %s (%ss)\n' "$word" "$name" "$msg" "$(( $(date +%s) - t0 ))"
+	[ -z "${CONSOLE_COPY:-}" ] || [ ! -f "$WS/console.log" ] || cp "$WS/console.log" "$CONSOLE_COPY"
 	if [ "$rc" != 0 ] || [ "$keep" = 1 ]; then
 		echo "      workspace kept: $WS"
 	else
@@ -103,7 +120,7 @@ qemu=(qemu-system-x86_64 -machine q35 -cpu max -m "$MEM" -smp 2
 	-nographic -nodefaults -no-reboot
 	-serial file:"$WS/console.log"
 	-kernel "${!first}" -initrd "$INITRAMFS"
-	-append "console=ttyS0 panic=-1 oops=panic rig.stage=1 $CMDLINE"
+	-append "console=ttyS0 panic=-1 oops=panic nokaslr kunit.enable=0 rig.stage=1 $CMDLINE"
 	-chardev socket,id=chrtpm,path="$WS/swtpm.sock"
 	-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0
 	-virtfs local,path="$share",mount_tag=rig,security_model=none,id=rig
@@ -148,10 +165,6 @@ guest_fail=$(grep -E '^not ok [0-9]+ ' "$console" || true)
 [ -z "$guest_fail" ] || problems+=("guest: $(echo "$guest_fail" | sed 's/^not ok [0-9]* //' | paste -sd ';')")
 
 # Host-side expectations of the scenario.
-HOST_CHECKS=0
-HOST_FAILED=()
-OUT=$share/out
-. "$scenario/check.sh"
 rig_host_check
 [ "${#HOST_FAILED[@]}" = 0 ] || problems+=("host: $(IFS=';'; echo "${HOST_FAILED[*]}")")
 

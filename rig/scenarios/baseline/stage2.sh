@@ -12,4 +12,3 @@ extra=$(head -n "$restored" $IMA/ascii_runtime_measurements | tail -n +"$((at_ex
 	grep -vc ' kexec_execute ' || true)
 rig_expect_eq "nothing but kexec_execute follows the stage 1 list" "$extra" 0
 rig_save stage2
-rig_finish

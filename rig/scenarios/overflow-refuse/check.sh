@@ -1,0 +1,3 @@
+rig_host_check() {
+	expect_replay stage2
+}

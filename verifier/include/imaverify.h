@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libimaverify: check an IMA measurement list against TPM PCR values,
+ * across kexec soft reboots.
+ *
+ * All state of one verification lives in struct iv_ctx (the single
+ * context model of tpm2-tools).  Phases run in a fixed order from
+ * iv_run(): PCR values first, then the quote, then the list, then
+ * replay, kexec analysis and the verdict.
+ *
+ * Return convention: 0 on success, -1 on an input error (message in the
+ * struct iv_err passed in), and for checks that can fail on good input
+ * (quote, replay verdict) 1 when the check failed.
+ */
+#ifndef IMAVERIFY_H
+#define IMAVERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define IV_VERSION		"1.0"
+
+#define IV_PCR_COUNT		24	/* PCRs of a PC Client TPM */
+#define IV_MAX_DIGEST		64	/* SHA-512 */
+#define IV_SHA1_LEN		20	/* template digest in the list */
+#define IV_TEMPLATE_NAME_MAX	255	/* as evmctl */
+#define IV_TEMPLATE_DATA_MAX	(1024 * 1024)
+#define IV_IMA_NAME_PAD		256	/* TCG_EVENT_NAME_LEN_MAX + 1 */
+#define IV_IMA_DATA_LEN		(IV_SHA1_LEN + IV_IMA_NAME_PAD)
+#define IV_MAX_FIELDS		8
+#define IV_MAX_PCR_FILES	8
+#define IV_LIST_MAX		(512UL * 1024 * 1024)
+
+/* Exit codes of the tool, also the values of iv_ctx.status. */
+enum iv_status {
+	IV_VERIFIED	= 0,
+	IV_NOT_VERIFIED	= 1,
+	IV_ERROR	= 2,
+};
+
+enum iv_alg {
+	IV_ALG_SHA1,
+	IV_ALG_SHA256,
+	IV_ALG_SHA384,
+	IV_ALG_SHA512,
+	IV_ALG_COUNT,
+};
+
+struct iv_err {
+	char msg[512];
+};
+
+/* util.c */
+int iv_fail(struct iv_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int iv_reject(struct iv_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *iv_alg_name(enum iv_alg alg);
+size_t iv_alg_size(enum iv_alg alg);
+uint16_t iv_alg_tpm_id(enum iv_alg alg);
+int iv_alg_by_name(const char *name);		/* enum iv_alg or -1 */
+int iv_alg_by_tpm_id(uint16_t id);		/* enum iv_alg or -1 */
+int iv_hash(enum iv_alg alg, const void *data, size_t len, uint8_t *out);
+int iv_extend(enum iv_alg alg, uint8_t *pcr, const uint8_t *value);
+void iv_hex(const uint8_t *p, size_t len, char *out);	/* out: 2*len+1 */
+int iv_unhex(const char *s, size_t slen, uint8_t *out, size_t outlen);
+int iv_read_file(const char *path, size_t max, uint8_t **buf, size_t *len,
+		 struct iv_err *err);
+uint32_t iv_get_le32(const uint8_t *p);
+uint16_t iv_get_le16(const uint8_t *p);
+uint16_t iv_get_be16(const uint8_t *p);
+uint32_t iv_get_be32(const uint8_t *p);
+uint64_t iv_get_be64(const uint8_t *p);
+
+/* ---- PCR values (pcrs.c) ---- */
+
+struct iv_bank {
+	bool present;
+	bool set[IV_PCR_COUNT];
+	uint8_t val[IV_PCR_COUNT][IV_MAX_DIGEST];
+};
+
+struct iv_pcrs {
+	struct iv_bank bank[IV_ALG_COUNT];
+};
+
+int iv_pcrs_set(struct iv_pcrs *pcrs, enum iv_alg alg, unsigned int idx,
+		const uint8_t *val, const char *src, struct iv_err *err);
+int iv_pcrs_read_values(struct iv_pcrs *pcrs, enum iv_alg alg,
+			const char *text, size_t len, const char *src,
+			struct iv_err *err);
+int iv_pcrs_read_file(struct iv_pcrs *pcrs, const char *spec,
+		      struct iv_err *err);
+int iv_pcrs_read_tpm_dir(struct iv_pcrs *pcrs, const char *dir,
+			 struct iv_err *err);
+
+/* ---- measurement list (list.c) ---- */
+
+enum iv_template {
+	IV_TPL_IMA,
+	IV_TPL_IMA_NG,
+	IV_TPL_IMA_SIG,
+	IV_TPL_IMA_MODSIG,
+	IV_TPL_IMA_BUF,
+	IV_TPL_OTHER,		/* unknown template: data kept opaque */
+};
+
+struct iv_field {
+	const uint8_t *p;
+	uint32_t len;
+};
+
+struct iv_entry {
+	size_t index;
+	size_t offset;			/* of the record in the file */
+	size_t size;			/* of the record in the file */
+	uint32_t pcr;
+	uint8_t digest[IV_SHA1_LEN];	/* template digest as logged */
+	const char *tname;		/* not NUL terminated */
+	uint32_t tname_len;
+	enum iv_template tpl;
+	bool violation;			/* template digest all zero */
+
+	/* Bytes the kernel hashed: the template data. */
+	const uint8_t *data;
+	uint32_t data_len;
+	uint8_t *owned;			/* data of template "ima", rebuilt */
+
+	unsigned int nfields;
+	struct iv_field fields[IV_MAX_FIELDS];
+
+	/* Decoded d-ng/d and n-ng/n fields, if the template has them. */
+	char algo[32];			/* "" for a bare digest */
+	const uint8_t *fdigest;
+	uint32_t fdigest_len;
+	const char *fname;		/* not NUL terminated */
+	uint32_t fname_len;
+	const uint8_t *buf;		/* ima-buf payload */
+	uint32_t buf_len;
+	bool has_buf;
+};
+
+struct iv_list {
+	uint8_t *raw;			/* file contents, owned */
+	size_t raw_len;
+	struct iv_entry *e;
+	size_t count;
+	size_t cap;
+};
+
+int iv_list_parse(struct iv_list *l, const uint8_t *buf, size_t len,
+		  struct iv_err *err);
+int iv_list_load(struct iv_list *l, const char *path, struct iv_err *err);
+void iv_list_free(struct iv_list *l);
+bool iv_entry_name_is(const struct iv_entry *e, const char *name);
+bool iv_entry_is_boot_aggregate(const struct iv_entry *e);
+void iv_entry_label(const struct iv_entry *e, char *out, size_t len);
+
+/* ---- replay (replay.c) ---- */
+
+enum iv_scheme {
+	IV_SCHEME_NONE,
+	IV_SCHEME_SHA1,		/* SHA-1 bank: logged template digest */
+	IV_SCHEME_HASH,		/* per-bank template hash ("type 2") */
+	IV_SCHEME_PADDED,	/* SHA-1 zero padded ("type 1") */
+};
+
+#define IV_NO_MATCH	(-2L)	/* never equal to the TPM value */
+#define IV_AT_START	(-1L)	/* equal before the first entry */
+
+struct iv_replay_pcr {
+	bool used;			/* bank present, list extends PCR */
+	bool have_tpm;
+	uint8_t tpm[IV_MAX_DIGEST];
+	uint8_t hash[IV_MAX_DIGEST];	/* running value, type 2 */
+	uint8_t padded[IV_MAX_DIGEST];	/* running value, type 1 */
+	enum iv_scheme scheme;		/* which matched at the end */
+	long last_match;		/* entry after which it matched */
+	long last_entry;		/* last entry extending this PCR */
+	size_t entries;			/* entries extending this PCR */
+};
+
+struct iv_replay {
+	struct iv_replay_pcr p[IV_ALG_COUNT][IV_PCR_COUNT];
+	bool all_match;
+	unsigned int banks;		/* banks replayed */
+	size_t violations;
+	size_t bad_digests;
+	long first_bad;			/* entry with wrong template digest */
+	uint8_t first_bad_calc[IV_SHA1_LEN];
+};
+
+int iv_replay_run(const struct iv_list *l, const struct iv_pcrs *tpm,
+		  struct iv_replay *r, struct iv_err *err);
+const char *iv_scheme_name(enum iv_scheme s);
+
+/* ---- kexec events and handover records (kexec.c) ---- */
+
+enum iv_kexec_kind {
+	IV_KEXEC_LOAD,
+	IV_KEXEC_EXECUTE,
+};
+
+struct iv_kexec_event {
+	size_t entry;
+	unsigned int boot;		/* boot it was measured in, 1-based */
+	enum iv_kexec_kind kind;
+	bool parsed;			/* all three numbers present */
+	bool digest_ok;			/* d-ng == H(buf) */
+	uint64_t segment_size;
+	uint64_t binary_size;
+	uint64_t count;
+};
+
+enum iv_ho_result {
+	IV_HO_VERIFIED,
+	IV_HO_UNVERIFIED,
+	IV_HO_TRUNCATED,
+	IV_HO_REJECTED,
+	IV_HO_UNKNOWN,
+};
+
+struct iv_handover {
+	size_t entry;
+	unsigned int boot;
+	enum iv_ho_result result;
+	bool malformed;
+	bool after_aggregate;		/* directly after its boot_aggregate */
+	bool has_restored, has_dropped;
+	uint64_t restored;
+	uint64_t dropped;
+	char reason[32];
+};
+
+struct iv_boot {
+	size_t aggregate;		/* entry of its boot_aggregate */
+	bool has_execute;		/* kexec_execute since previous boot */
+	long handover;			/* index in iv_kexec.ho or -1 */
+};
+
+struct iv_kexec {
+	struct iv_boot *boot;
+	size_t nboot;
+	struct iv_kexec_event *ev;
+	size_t nev;
+	struct iv_handover *ho;
+	size_t nho;
+};
+
+int iv_kexec_analyse(const struct iv_list *l, struct iv_kexec *k,
+		     struct iv_err *err);
+void iv_kexec_free(struct iv_kexec *k);
+const char *iv_ho_result_name(enum iv_ho_result r);
+
+/* ---- TPM 2.0 quote (quote.c) ---- */
+
+#define IV_TPM_GENERATED_VALUE	0xff544347
+#define IV_TPM_ST_ATTEST_QUOTE	0x8018
+#define IV_TPM_ALG_RSASSA	0x0014
+#define IV_TPM_ALG_RSAPSS	0x0016
+#define IV_TPM_ALG_ECDSA	0x0018
+#define IV_TPM_NUM_BANKS	16	/* TPM2_NUM_PCR_BANKS */
+#define IV_TPM_SELECT_MAX	4	/* TPM2_PCR_SELECT_MAX */
+
+struct iv_quote_sel {
+	uint16_t tpm_alg;
+	uint8_t size;
+	uint8_t bits[IV_TPM_SELECT_MAX];
+};
+
+struct iv_quote {
+	/* TPMS_ATTEST */
+	uint32_t magic;
+	uint16_t type;
+	uint8_t extra[64];
+	uint16_t extra_len;
+	uint64_t clock;
+	uint32_t reset_count;
+	uint32_t restart_count;
+	uint8_t safe;
+	uint64_t firmware;
+	struct iv_quote_sel sel[IV_TPM_NUM_BANKS];
+	uint32_t nsel;
+	uint8_t pcr_digest[IV_MAX_DIGEST];
+	uint16_t pcr_digest_len;
+	/* TPMT_SIGNATURE */
+	uint16_t sig_alg;
+	enum iv_alg sig_hash;
+	const uint8_t *sig;		/* RSA signature, points into input */
+	uint16_t sig_len;
+	const uint8_t *ecc_r, *ecc_s;
+	uint16_t ecc_r_len, ecc_s_len;
+	/* Results */
+	bool verified;
+};
+
+/* Everything a quote check needs, as bytes. */
+struct iv_quote_in {
+	const uint8_t *msg;
+	size_t msg_len;
+	const uint8_t *sig;
+	size_t sig_len;
+	const uint8_t *nonce;
+	size_t nonce_len;
+	const uint8_t *pcrs;		/* tpm2_quote -o file, may be NULL */
+	size_t pcrs_len;
+	void *ak;			/* EVP_PKEY * */
+};
+
+int iv_quote_parse_attest(const uint8_t *p, size_t len, struct iv_quote *q,
+			  struct iv_err *err);
+int iv_quote_parse_sig(const uint8_t *p, size_t len, struct iv_quote *q,
+		       struct iv_err *err);
+int iv_quote_read_pcrs(const uint8_t *p, size_t len, const struct iv_quote *q,
+		       struct iv_pcrs *out, struct iv_err *err);
+int iv_quote_verify(const struct iv_quote_in *in, const struct iv_pcrs *have,
+		    struct iv_quote *q, struct iv_pcrs *quoted,
+		    struct iv_err *err);
+void *iv_quote_load_ak(const char *path, struct iv_err *err);
+void iv_quote_free_ak(void *ak);
+const char *iv_sig_alg_name(uint16_t alg);
+
+/* ---- the whole verification (verify.c) ---- */
+
+enum iv_cause {
+	IV_CAUSE_NONE,
+	IV_CAUSE_QUOTE,		/* quote did not verify */
+	IV_CAUSE_NO_PCR,	/* no TPM value for a PCR the list extends */
+	IV_CAUSE_TRUNCATED,	/* handover truncated */
+	IV_CAUSE_REJECTED,	/* handover rejected */
+	IV_CAUSE_NO_EXECUTE,	/* boot without kexec_execute before it */
+	IV_CAUSE_TEMPLATE_DIGEST,
+	IV_CAUSE_GOOD_LIST,	/* differs from the known-good list */
+	IV_CAUSE_LIST_LONGER,	/* TPM matched an earlier entry */
+	IV_CAUSE_MISMATCH,	/* nothing more specific found */
+};
+
+struct iv_explain {
+	enum iv_cause cause;
+	long entry;		/* entry the cause points at, or -1 */
+	char text[768];
+};
+
+struct iv_pcr_file {
+	const char *spec;	/* "bank,path" */
+};
+
+struct iv_opts {
+	const char *list_path;
+	const char *tpm_dir;
+	struct iv_pcr_file pcr_file[IV_MAX_PCR_FILES];
+	unsigned int npcr_files;
+	const char *quote_msg;
+	const char *quote_sig;
+	const char *ak_pub;
+	const char *nonce_hex;
+	const char *quote_pcrs;
+	const char *good_list;
+	bool json;
+	bool quiet;
+};
+
+struct iv_ctx {
+	/* Inputs */
+	struct iv_opts opt;
+	/* Intermediate state */
+	struct iv_pcrs pcrs;		/* values the replay is checked against */
+	bool have_quote;
+	struct iv_quote quote;
+	struct iv_list list;
+	struct iv_list good;
+	bool have_good;
+	struct iv_replay replay;
+	struct iv_kexec kexec;
+	/* Outputs */
+	enum iv_status status;
+	struct iv_explain why;
+	struct iv_err err;		/* input error message */
+	char notes[8][160];		/* extra remarks for the report */
+	unsigned int nnotes;
+};
+
+void iv_ctx_init(struct iv_ctx *ctx);
+void iv_ctx_free(struct iv_ctx *ctx);
+void iv_note(struct iv_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int iv_run(struct iv_ctx *ctx);
+void iv_explain_mismatch(const struct iv_ctx *ctx, struct iv_explain *out);
+int iv_good_list_diff(const struct iv_list *good, const struct iv_list *l,
+		      char *text, size_t len);
+
+/* report.c */
+void iv_report_text(const struct iv_ctx *ctx, FILE *out);
+void iv_report_json(const struct iv_ctx *ctx, FILE *out);
+const char *iv_cause_name(enum iv_cause c);
+
+#endif /* IMAVERIFY_H */

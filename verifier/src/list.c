@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Parser for binary_runtime_measurements.
+ *
+ * Record layout (ima_measurements_show() in the kernel), host byte order,
+ * which is little endian on the machines this tool is meant for:
+ *
+ *	u32  pcr
+ *	u8   template_digest[20]	SHA-1 of the template data; 0 = violation
+ *	u32  template_name_len
+ *	char template_name[]		not NUL terminated
+ *	u32  template_data_len		absent for template "ima"
+ *	u8   template_data[]		fields, each u32 length + bytes
+ *
+ * Template "ima" is written as digest[20], u32 name_len, name[name_len],
+ * but the kernel hashed digest[20] || name zero padded to 256 bytes; that
+ * buffer is rebuilt here because it is what the PCR was extended with.
+ * Every other template's data is hashed exactly as read, never rebuilt.
+ */
+#include <assert.h>
+#include <byteswap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imaverify.h"
+
+struct tpl_desc {
+	const char *name;
+	enum iv_template tpl;
+	unsigned int nfields;
+};
+
+/* Field layouts from ima_template.c: builtin_templates[]. */
+static const struct tpl_desc templates[] = {
+	{ "ima",	IV_TPL_IMA,		2 },	/* d|n */
+	{ "ima-ng",	IV_TPL_IMA_NG,		2 },	/* d-ng|n-ng */
+	{ "ima-sig",	IV_TPL_IMA_SIG,		3 },	/* d-ng|n-ng|sig */
+	{ "ima-modsig",	IV_TPL_IMA_MODSIG,	5 },	/* ..|sig|d-modsig|modsig */
+	{ "ima-buf",	IV_TPL_IMA_BUF,		3 },	/* d-ng|n-ng|buf */
+	/* fs-verity variants: d-ngv2 carries "ima:" or "verity:" too. */
+	{ "ima-ngv2",	IV_TPL_IMA_NG,		2 },	/* d-ngv2|n-ng */
+	{ "ima-sigv2",	IV_TPL_IMA_SIG,		3 },	/* d-ngv2|n-ng|sig */
+};
+
+#define HDR_LEN		(4 + IV_SHA1_LEN + 4)
+
+static const struct tpl_desc *find_template(const char *name, uint32_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++)
+		if (strlen(templates[i].name) == len &&
+		    !memcmp(templates[i].name, name, len))
+			return &templates[i];
+	return NULL;
+}
+
+/* A value that only makes sense byte swapped hints at a big-endian list. */
+static const char *endian_hint(uint32_t v, uint32_t limit)
+{
+	if (v > limit && bswap_32(v) <= limit)
+		return " (looks byte-swapped: only little-endian lists are supported)";
+	return "";
+}
+
+/*
+ * d-ng: "<algo>:" NUL digest, where the length covers all of it.  A field
+ * with no such prefix is a bare digest (the legacy "d" field).
+ */
+static int decode_digest(struct iv_entry *e, const struct iv_field *f,
+			 struct iv_err *err)
+{
+	const uint8_t *nul;
+	size_t plen;
+	int alg;
+
+	e->algo[0] = '\0';
+	e->fdigest = f->p;
+	e->fdigest_len = f->len;
+	nul = f->len ? memchr(f->p, '\0', f->len < 32 ? f->len : 32) : NULL;
+	if (!nul || nul == f->p || nul[-1] != ':')
+		return 0;
+	plen = (size_t)(nul - f->p) - 1;
+	for (size_t i = 0; i < plen; i++)
+		if (f->p[i] < 0x21 || f->p[i] > 0x7e)
+			return 0;
+	memcpy(e->algo, f->p, plen);
+	e->algo[plen] = '\0';
+	e->fdigest = nul + 1;
+	e->fdigest_len = f->len - (uint32_t)plen - 2;
+	/* d-ngv2 has "ima:" or "verity:" before the algorithm. */
+	alg = iv_alg_by_name(strrchr(e->algo, ':') ?
+			     strrchr(e->algo, ':') + 1 : e->algo);
+	if (alg >= 0 && e->fdigest_len != iv_alg_size((enum iv_alg)alg))
+		return iv_fail(err, "entry %zu at byte offset %zu: %s file digest is %u bytes, expected %zu",
+			       e->index, e->offset, e->algo, e->fdigest_len,
+			       iv_alg_size((enum iv_alg)alg));
+	return 0;
+}
+
+static void decode_name(struct iv_entry *e, const struct iv_field *f)
+{
+	const uint8_t *nul = f->len ? memchr(f->p, '\0', f->len) : NULL;
+
+	e->fname = (const char *)f->p;
+	e->fname_len = nul ? (uint32_t)(nul - f->p) : f->len;
+}
+
+/*
+ * Split template data into u32-length-prefixed fields.  For a known
+ * template the count must be exact and the fields must cover the data.
+ * Unknown templates are split if they happen to parse, else kept opaque.
+ */
+static int split_fields(struct iv_entry *e, const struct tpl_desc *desc,
+			struct iv_err *err)
+{
+	size_t pos = 0, foff;
+	bool more = false;
+	uint32_t flen;
+
+	e->nfields = 0;
+	while (pos < e->data_len) {
+		foff = e->offset + (e->size - e->data_len) + pos;
+		if (e->nfields == IV_MAX_FIELDS ||
+		    (desc && e->nfields == desc->nfields)) {
+			more = true;
+			goto bad_count;
+		}
+		if (e->data_len - pos < 4) {
+			if (!desc)
+				goto opaque;
+			return iv_fail(err, "entry %zu at byte offset %zu: field %u at offset %zu: truncated length",
+				       e->index, e->offset, e->nfields + 1, foff);
+		}
+		flen = iv_get_le32(e->data + pos);
+		if (flen > e->data_len - pos - 4) {
+			if (!desc)
+				goto opaque;
+			return iv_fail(err, "entry %zu at byte offset %zu: field %u at offset %zu: length %u exceeds the %zu bytes left in the template data",
+				       e->index, e->offset, e->nfields + 1, foff,
+				       flen, e->data_len - pos - 4);
+		}
+		e->fields[e->nfields].p = e->data + pos + 4;
+		e->fields[e->nfields].len = flen;
+		e->nfields++;
+		pos += 4 + (size_t)flen;
+	}
+	if (desc && e->nfields != desc->nfields)
+		goto bad_count;
+	return 0;
+
+bad_count:
+	if (!desc)
+		goto opaque;
+	return iv_fail(err, "entry %zu at byte offset %zu: template %s needs %u fields, data holds %s%u",
+		       e->index, e->offset, desc->name, desc->nfields,
+		       more ? "more than " : "",
+		       e->nfields);
+opaque:
+	e->nfields = 0;
+	return 0;
+}
+
+static int decode_fields(struct iv_entry *e, struct iv_err *err)
+{
+	if (e->tpl == IV_TPL_OTHER)
+		return 0;
+	/* All known templates start with a digest field and a name field. */
+	if (!e->fields[0].len)
+		return iv_fail(err, "entry %zu at byte offset %zu: empty digest field",
+			       e->index, e->offset);
+	if (decode_digest(e, &e->fields[0], err))
+		return -1;
+	decode_name(e, &e->fields[1]);
+	if (e->tpl == IV_TPL_IMA_BUF) {
+		e->buf = e->fields[2].p;
+		e->buf_len = e->fields[2].len;
+		e->has_buf = true;
+	}
+	return 0;
+}
+
+/* Template "ima": digest[20], u32 name_len, name; hashed padded to 256. */
+static int parse_ima(struct iv_entry *e, const uint8_t *p, size_t left,
+		     struct iv_err *err)
+{
+	uint32_t nlen;
+
+	if (left < IV_SHA1_LEN + 4)
+		return iv_fail(err, "entry %zu at byte offset %zu: truncated \"ima\" template data (%zu bytes left, need %d)",
+			       e->index, e->offset, left, IV_SHA1_LEN + 4);
+	nlen = iv_get_le32(p + IV_SHA1_LEN);
+	if (nlen > IV_IMA_NAME_PAD - 1)
+		return iv_fail(err, "entry %zu at byte offset %zu: \"ima\" file name length %u exceeds %d%s",
+			       e->index, e->offset, nlen, IV_IMA_NAME_PAD - 1,
+			       endian_hint(nlen, IV_IMA_NAME_PAD - 1));
+	if (left - IV_SHA1_LEN - 4 < nlen)
+		return iv_fail(err, "entry %zu at byte offset %zu: truncated \"ima\" file name (%u bytes declared, %zu present)",
+			       e->index, e->offset, nlen,
+			       left - IV_SHA1_LEN - 4);
+	e->owned = calloc(1, IV_IMA_DATA_LEN);
+	if (!e->owned)
+		return iv_fail(err, "out of memory");
+	memcpy(e->owned, p, IV_SHA1_LEN);
+	memcpy(e->owned + IV_SHA1_LEN, p + IV_SHA1_LEN + 4, nlen);
+	e->data = e->owned;
+	e->data_len = IV_IMA_DATA_LEN;
+	e->nfields = 2;
+	e->fields[0].p = e->owned;
+	e->fields[0].len = IV_SHA1_LEN;
+	e->fields[1].p = e->owned + IV_SHA1_LEN;
+	e->fields[1].len = nlen;
+	e->fdigest = e->owned;
+	e->fdigest_len = IV_SHA1_LEN;
+	e->fname = (const char *)e->owned + IV_SHA1_LEN;
+	e->fname_len = nlen;
+	return IV_SHA1_LEN + 4 + (int)nlen;
+}
+
+static int parse_entry(struct iv_entry *e, const uint8_t *buf, size_t len,
+		       struct iv_err *err)
+{
+	const struct tpl_desc *desc;
+	const uint8_t *p = buf + e->offset;
+	size_t left = len - e->offset, pos;
+	uint32_t dlen;
+	int n;
+
+	if (left < HDR_LEN)
+		return iv_fail(err, "entry %zu at byte offset %zu: truncated header (%zu bytes left, need %d)",
+			       e->index, e->offset, left, HDR_LEN);
+	e->pcr = iv_get_le32(p);
+	if (e->pcr >= IV_PCR_COUNT)
+		return iv_fail(err, "entry %zu at byte offset %zu: PCR index %u out of range 0-%d%s",
+			       e->index, e->offset, e->pcr, IV_PCR_COUNT - 1,
+			       endian_hint(e->pcr, IV_PCR_COUNT - 1));
+	memcpy(e->digest, p + 4, IV_SHA1_LEN);
+	e->violation = true;
+	for (n = 0; n < IV_SHA1_LEN; n++)
+		if (e->digest[n])
+			e->violation = false;
+	e->tname_len = iv_get_le32(p + 4 + IV_SHA1_LEN);
+	if (!e->tname_len || e->tname_len > IV_TEMPLATE_NAME_MAX)
+		return iv_fail(err, "entry %zu at byte offset %zu: template name length %u not in 1-%d%s",
+			       e->index, e->offset, e->tname_len,
+			       IV_TEMPLATE_NAME_MAX,
+			       endian_hint(e->tname_len, IV_TEMPLATE_NAME_MAX));
+	pos = HDR_LEN;
+	if (left - pos < e->tname_len)
+		return iv_fail(err, "entry %zu at byte offset %zu: truncated template name (%u bytes declared, %zu present)",
+			       e->index, e->offset, e->tname_len, left - pos);
+	e->tname = (const char *)p + pos;
+	for (uint32_t i = 0; i < e->tname_len; i++)
+		if (e->tname[i] < 0x21 || e->tname[i] > 0x7e)
+			return iv_fail(err, "entry %zu at byte offset %zu: template name is not printable ASCII",
+				       e->index, e->offset);
+	pos += e->tname_len;
+	desc = find_template(e->tname, e->tname_len);
+	e->tpl = desc ? desc->tpl : IV_TPL_OTHER;
+
+	if (e->tpl == IV_TPL_IMA) {
+		n = parse_ima(e, p + pos, left - pos, err);
+		if (n < 0)
+			return -1;
+		e->size = pos + (size_t)n;
+		return 0;
+	}
+
+	if (left - pos < 4)
+		return iv_fail(err, "entry %zu at byte offset %zu: truncated template data length",
+			       e->index, e->offset);
+	dlen = iv_get_le32(p + pos);
+	pos += 4;
+	/* evmctl: every record must carry some template data. */
+	if (!dlen)
+		return iv_fail(err, "entry %zu at byte offset %zu: zero-length template data",
+			       e->index, e->offset);
+	if (dlen > IV_TEMPLATE_DATA_MAX)
+		return iv_fail(err, "entry %zu at byte offset %zu: template data length %u exceeds the %d byte limit%s",
+			       e->index, e->offset, dlen, IV_TEMPLATE_DATA_MAX,
+			       endian_hint(dlen, IV_TEMPLATE_DATA_MAX));
+	if (left - pos < dlen)
+		return iv_fail(err, "entry %zu at byte offset %zu: truncated template data (%u bytes declared, %zu present)",
+			       e->index, e->offset, dlen, left - pos);
+	e->data = p + pos;
+	e->data_len = dlen;
+	e->size = pos + dlen;
+	if (split_fields(e, desc, err))
+		return -1;
+	return decode_fields(e, err);
+}
+
+static int grow(struct iv_list *l, struct iv_err *err)
+{
+	struct iv_entry *n;
+	size_t cap;
+
+	if (l->count < l->cap)
+		return 0;
+	cap = l->cap ? l->cap * 2 : 64;
+	n = realloc(l->e, cap * sizeof(*n));
+	if (!n)
+		return iv_fail(err, "out of memory for %zu entries", cap);
+	l->e = n;
+	l->cap = cap;
+	return 0;
+}
+
+/*
+ * Parse @buf, which must outlive @l.  On error @l keeps the entries
+ * parsed so far, so the caller can still free it.
+ */
+int iv_list_parse(struct iv_list *l, const uint8_t *buf, size_t len,
+		  struct iv_err *err)
+{
+	size_t off = 0;
+
+	assert(l && err && (buf || !len));
+	while (off < len) {
+		struct iv_entry *e;
+
+		if (grow(l, err))
+			return -1;
+		e = &l->e[l->count];
+		memset(e, 0, sizeof(*e));
+		e->index = l->count;
+		e->offset = off;
+		if (parse_entry(e, buf, len, err)) {
+			free(e->owned);
+			return -1;
+		}
+		l->count++;
+		off += e->size;
+	}
+	return 0;
+}
+
+int iv_list_load(struct iv_list *l, const char *path, struct iv_err *err)
+{
+	assert(l && path && err);
+	if (iv_read_file(path, IV_LIST_MAX, &l->raw, &l->raw_len, err))
+		return -1;
+	if (!l->raw_len)
+		return iv_fail(err, "%s: measurement list is empty", path);
+	if (iv_list_parse(l, l->raw, l->raw_len, err)) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return iv_fail(err, "%s: %s", path, msg);
+	}
+	return 0;
+}
+
+void iv_list_free(struct iv_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->count; i++)
+		free(l->e[i].owned);
+	free(l->e);
+	free(l->raw);
+	memset(l, 0, sizeof(*l));
+}
+
+bool iv_entry_name_is(const struct iv_entry *e, const char *name)
+{
+	assert(e && name);
+	return e->fname && e->fname_len == strlen(name) &&
+	       !memcmp(e->fname, name, e->fname_len);
+}
+
+/* One per boot; after kexec the new kernel adds its own (ima_init.c). */
+bool iv_entry_is_boot_aggregate(const struct iv_entry *e)
+{
+	assert(e);
+	return e->tpl != IV_TPL_IMA_BUF && e->tpl != IV_TPL_OTHER &&
+	       iv_entry_name_is(e, "boot_aggregate");
+}
+
+/* "template 'name'" with the name made safe for a terminal. */
+void iv_entry_label(const struct iv_entry *e, char *out, size_t len)
+{
+	char name[68];
+	uint32_t i, n = 0;
+
+	assert(e && out && len);
+	for (i = 0; e->fname && i < e->fname_len && n < 64; i++) {
+		unsigned char c = (unsigned char)e->fname[i];
+
+		name[n++] = c >= 0x20 && c < 0x7f && c != '\'' && c != '"' &&
+			    c != '\\' ? (char)c : '?';
+	}
+	if (e->fname && i < e->fname_len) {
+		memcpy(name + n, "...", 3);
+		n += 3;
+	}
+	name[n] = '\0';
+	snprintf(out, len, "%.*s '%s'", (int)e->tname_len, e->tname, name);
+}

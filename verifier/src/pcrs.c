@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * PCR values from plain files: a TPM sysfs directory (pcr-<bank>/<n>)
+ * and evmctl "--pcrs bank,file" value files ("PCR-NN: <hex>").
+ *
+ * These values are trusted only as far as their source is; a verified
+ * quote (quote.c) is the authenticated way in.
+ */
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imaverify.h"
+
+#define PCR_FILE_MAX	(64 * 1024)
+
+int iv_pcrs_set(struct iv_pcrs *pcrs, enum iv_alg alg, unsigned int idx,
+		const uint8_t *val, const char *src, struct iv_err *err)
+{
+	struct iv_bank *b;
+	size_t n = iv_alg_size(alg);
+
+	assert(pcrs && val && src && err);
+	if (idx >= IV_PCR_COUNT)
+		return iv_fail(err, "%s: PCR index %u out of range 0-%d", src,
+			       idx, IV_PCR_COUNT - 1);
+	b = &pcrs->bank[alg];
+	/* Two sources may agree; if they differ, neither can be trusted. */
+	if (b->set[idx] && memcmp(b->val[idx], val, n))
+		return iv_fail(err, "%s: %s PCR-%02u differs from a value given earlier",
+			       src, iv_alg_name(alg), idx);
+	memcpy(b->val[idx], val, n);
+	b->set[idx] = true;
+	b->present = true;
+	return 0;
+}
+
+static int parse_index(const char *s, size_t len, unsigned int *idx)
+{
+	unsigned int v = 0;
+	size_t i;
+
+	if (!len || len > 2)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned int)(s[i] - '0');
+	}
+	*idx = v;
+	return 0;
+}
+
+/*
+ * evmctl writes and reads "PCR-%2.2d: <hex>" and insists on the order
+ * 00, 01, ...; here any order or subset is fine, but every non-empty line
+ * that is not a comment must be such a line.
+ */
+int iv_pcrs_read_values(struct iv_pcrs *pcrs, enum iv_alg alg,
+			const char *text, size_t len, const char *src,
+			struct iv_err *err)
+{
+	uint8_t val[IV_MAX_DIGEST];
+	size_t pos = 0, lineno = 0, n = iv_alg_size(alg);
+	unsigned int idx, found = 0;
+	char where[PATH_MAX + 32];
+
+	assert(pcrs && text && src && err);
+	while (pos < len) {
+		const char *line = text + pos, *nl, *colon;
+		size_t llen;
+
+		nl = memchr(line, '\n', len - pos);
+		llen = nl ? (size_t)(nl - line) : len - pos;
+		pos += llen + (nl ? 1 : 0);
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%zu", src, lineno);
+		while (llen && (line[llen - 1] == '\r' || line[llen - 1] == ' '))
+			llen--;
+		if (!llen || line[0] == '#')
+			continue;
+		if (llen < 5 || memcmp(line, "PCR-", 4))
+			return iv_fail(err, "%s: expected \"PCR-NN: <hex>\"", where);
+		colon = memchr(line, ':', llen);
+		if (!colon || parse_index(line + 4, (size_t)(colon - line) - 4, &idx))
+			return iv_fail(err, "%s: bad PCR index", where);
+		if (idx >= IV_PCR_COUNT)
+			return iv_fail(err, "%s: PCR index %u out of range", where, idx);
+		colon++;
+		while (colon < line + llen && *colon == ' ')
+			colon++;
+		if (iv_unhex(colon, (size_t)(line + llen - colon), val, n))
+			return iv_fail(err, "%s: PCR-%02u is not %zu bytes of hex for %s",
+				       where, idx, n, iv_alg_name(alg));
+		if (iv_pcrs_set(pcrs, alg, idx, val, where, err))
+			return -1;
+		found++;
+	}
+	if (!found)
+		return iv_fail(err, "%s: no PCR values found", src);
+	return 0;
+}
+
+/* "bank,file" as evmctl; a plain "file" means sha1, as in evmctl too. */
+int iv_pcrs_read_file(struct iv_pcrs *pcrs, const char *spec,
+		      struct iv_err *err)
+{
+	const char *comma, *path = spec;
+	char bank[16] = "sha1";
+	uint8_t *buf;
+	size_t len;
+	int alg, ret;
+
+	assert(pcrs && spec && err);
+	comma = strchr(spec, ',');
+	if (comma) {
+		if ((size_t)(comma - spec) >= sizeof(bank) || comma == spec)
+			return iv_fail(err, "--pcrs %s: bad bank name", spec);
+		memcpy(bank, spec, (size_t)(comma - spec));
+		bank[comma - spec] = '\0';
+		path = comma + 1;
+	}
+	alg = iv_alg_by_name(bank);
+	if (alg < 0)
+		return iv_fail(err, "--pcrs %s: unsupported bank \"%s\"", spec, bank);
+	if (iv_read_file(path, PCR_FILE_MAX, &buf, &len, err))
+		return -1;
+	ret = iv_pcrs_read_values(pcrs, (enum iv_alg)alg, (const char *)buf,
+				  len, path, err);
+	free(buf);
+	return ret;
+}
+
+static int read_one(struct iv_pcrs *pcrs, enum iv_alg alg, const char *path,
+		    unsigned int idx, struct iv_err *err)
+{
+	uint8_t val[IV_MAX_DIGEST];
+	uint8_t *buf;
+	size_t len;
+	int ret = 0;
+
+	if (iv_read_file(path, PCR_FILE_MAX, &buf, &len, err))
+		return -1;
+	if (iv_unhex((const char *)buf, len, val, iv_alg_size(alg)))
+		ret = iv_fail(err, "%s: not %zu bytes of hex", path,
+			      iv_alg_size(alg));
+	else
+		ret = iv_pcrs_set(pcrs, alg, idx, val, path, err);
+	free(buf);
+	return ret;
+}
+
+/*
+ * DIR/pcr-<bank>/<n> as /sys/class/tpm/tpm0 has since Linux 5.12.
+ * Banks this tool does not know (sm3_256) are skipped; a missing index
+ * is simply not set.
+ */
+int iv_pcrs_read_tpm_dir(struct iv_pcrs *pcrs, const char *dir,
+			 struct iv_err *err)
+{
+	char path[PATH_MAX];
+	unsigned int idx, nbanks = 0;
+	int alg;
+
+	assert(pcrs && dir && err);
+	for (alg = 0; alg < IV_ALG_COUNT; alg++) {
+		DIR *d;
+		struct dirent *de;
+		int ret = 0;
+
+		snprintf(path, sizeof(path), "%s/pcr-%s", dir,
+			 iv_alg_name((enum iv_alg)alg));
+		d = opendir(path);
+		if (!d && errno == ENOENT)
+			continue;
+		if (!d)
+			return iv_fail(err, "%s: %s", path, strerror(errno));
+		while (!ret && (de = readdir(d))) {
+			char file[PATH_MAX];
+
+			if (parse_index(de->d_name, strlen(de->d_name), &idx) ||
+			    idx >= IV_PCR_COUNT)
+				continue;
+			if (snprintf(file, sizeof(file), "%s/%s", path,
+				     de->d_name) >= (int)sizeof(file)) {
+				ret = iv_fail(err, "%s: path too long", path);
+				break;
+			}
+			ret = read_one(pcrs, (enum iv_alg)alg, file, idx, err);
+		}
+		closedir(d);
+		if (ret)
+			return -1;
+		nbanks++;
+	}
+	if (!nbanks)
+		return iv_fail(err, "%s: no pcr-<bank> directories", dir);
+	return 0;
+}

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Output: one verdict line first, so "head -1" or -q is enough for a
+ * script; then detail lines for a human; or one JSON object (--json).
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "imaverify.h"
+
+const char *iv_cause_name(enum iv_cause c)
+{
+	static const char *const names[] = {
+		[IV_CAUSE_NONE]			= "none",
+		[IV_CAUSE_QUOTE]		= "quote",
+		[IV_CAUSE_NO_PCR]		= "no_pcr_value",
+		[IV_CAUSE_TRUNCATED]		= "handover_truncated",
+		[IV_CAUSE_REJECTED]		= "handover_rejected",
+		[IV_CAUSE_NO_EXECUTE]		= "missing_kexec_execute",
+		[IV_CAUSE_TEMPLATE_DIGEST]	= "template_digest",
+		[IV_CAUSE_GOOD_LIST]		= "good_list_divergence",
+		[IV_CAUSE_LIST_LONGER]		= "list_longer_than_tpm",
+		[IV_CAUSE_MISMATCH]		= "pcr_mismatch",
+	};
+
+	return c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
+}
+
+static const char *scheme_token(enum iv_scheme s)
+{
+	switch (s) {
+	case IV_SCHEME_SHA1:
+		return "sha1";
+	case IV_SCHEME_HASH:
+		return "per-bank";
+	case IV_SCHEME_PADDED:
+		return "sha1-padded";
+	default:
+		return NULL;
+	}
+}
+
+static const char *event_name(enum iv_kexec_kind k)
+{
+	return k == IV_KEXEC_LOAD ? "kexec_load" : "kexec_execute";
+}
+
+static void verdict_line(const struct iv_ctx *ctx, FILE *out)
+{
+	const struct iv_replay *r = &ctx->replay;
+	const char *sep = "";
+	int a;
+
+	if (ctx->status == IV_ERROR) {
+		fprintf(out, "NOT VERIFIED: input error: %s\n", ctx->err.msg);
+		return;
+	}
+	if (ctx->status == IV_NOT_VERIFIED) {
+		fprintf(out, "NOT VERIFIED: %s\n", ctx->why.text);
+		return;
+	}
+	fprintf(out, "VERIFIED: %zu entries, %zu boot%s, bank%s ", ctx->list.count,
+		ctx->kexec.nboot, ctx->kexec.nboot == 1 ? "" : "s",
+		r->banks == 1 ? "" : "s");
+	for (a = 0; a < IV_ALG_COUNT; a++) {
+		if (!ctx->pcrs.bank[a].present)
+			continue;
+		fprintf(out, "%s%s", sep, iv_alg_name((enum iv_alg)a));
+		sep = ",";
+	}
+	fprintf(out, " match%s\n", ctx->have_quote ? " (quote verified)" : "");
+}
+
+static void text_banks(const struct iv_ctx *ctx, FILE *out)
+{
+	char tpm[2 * IV_MAX_DIGEST + 1], rep[2 * IV_MAX_DIGEST + 1];
+	int a, k;
+
+	for (a = 0; a < IV_ALG_COUNT; a++) {
+		for (k = 0; k < IV_PCR_COUNT; k++) {
+			const struct iv_replay_pcr *p = &ctx->replay.p[a][k];
+			size_t n = iv_alg_size((enum iv_alg)a);
+
+			if (!p->used)
+				continue;
+			if (p->have_tpm)
+				iv_hex(p->tpm, n, tpm);
+			else
+				strcpy(tpm, "(none)");
+			iv_hex(p->scheme == IV_SCHEME_PADDED ? p->padded :
+			       p->hash, n, rep);
+			fprintf(out, "bank %s PCR-%02d: tpm %s replay %s ",
+				iv_alg_name((enum iv_alg)a), k, tpm, rep);
+			if (p->scheme != IV_SCHEME_NONE) {
+				fprintf(out, "match (%s)\n",
+					iv_scheme_name(p->scheme));
+				continue;
+			}
+			fprintf(out, "MISMATCH");
+			if (a != IV_ALG_SHA1) {
+				iv_hex(p->padded, n, rep);
+				fprintf(out, " (sha1-padded replay %s)", rep);
+			}
+			fprintf(out, "\n");
+		}
+	}
+}
+
+static void text_kexec(const struct iv_ctx *ctx, FILE *out)
+{
+	const struct iv_kexec *k = &ctx->kexec;
+	size_t i;
+
+	fprintf(out, "boots: %zu (boot_aggregate at entr%s", k->nboot,
+		k->nboot == 1 ? "y" : "ies");
+	for (i = 0; i < k->nboot; i++)
+		fprintf(out, "%s %zu", i ? "," : "", k->boot[i].aggregate);
+	fprintf(out, "%s)\n", k->nboot ? "" : " none");
+	for (i = 0; i < k->nev; i++) {
+		const struct iv_kexec_event *ev = &k->ev[i];
+
+		fprintf(out, "kexec: entry %zu boot %u %s", ev->entry, ev->boot,
+			event_name(ev->kind));
+		if (!ev->parsed) {
+			fprintf(out, " (malformed buffer)\n");
+			continue;
+		}
+		fprintf(out, " segment_size=%llu binary_size=%llu count=%llu",
+			(unsigned long long)ev->segment_size,
+			(unsigned long long)ev->binary_size,
+			(unsigned long long)ev->count);
+		if (ev->count == ev->entry)
+			fprintf(out, " (count matches position)");
+		else if (ev->count > ev->entry)
+			fprintf(out, " (%llu entries before it are missing)",
+				(unsigned long long)(ev->count - ev->entry));
+		else
+			fprintf(out, " (%llu more entries before it than counted)",
+				(unsigned long long)(ev->entry - ev->count));
+		if (ev->binary_size > ev->segment_size)
+			fprintf(out, " (list larger than kexec segment)");
+		fprintf(out, "\n");
+	}
+	for (i = 0; i < k->nho; i++) {
+		const struct iv_handover *h = &k->ho[i];
+
+		fprintf(out, "handover: entry %zu boot %u result=%s",
+			h->entry, h->boot, iv_ho_result_name(h->result));
+		if (h->has_restored)
+			fprintf(out, " restored=%llu",
+				(unsigned long long)h->restored);
+		if (h->has_dropped)
+			fprintf(out, " dropped=%llu",
+				(unsigned long long)h->dropped);
+		if (h->reason[0])
+			fprintf(out, " reason=%s", h->reason);
+		fprintf(out, "%s\n", h->malformed ? " (malformed)" : "");
+	}
+}
+
+void iv_report_text(const struct iv_ctx *ctx, FILE *out)
+{
+	const struct iv_replay *r = &ctx->replay;
+	const struct iv_quote *q = &ctx->quote;
+	unsigned int i;
+
+	assert(ctx && out);
+	verdict_line(ctx, out);
+	if (ctx->opt.quiet || ctx->status == IV_ERROR)
+		return;
+	if (ctx->have_quote)
+		fprintf(out, "quote: %s, %s/%s, clock %llu resetCount %u restartCount %u safe %u\n",
+			q->verified ? "verified" : "NOT verified",
+			iv_sig_alg_name(q->sig_alg), iv_alg_name(q->sig_hash),
+			(unsigned long long)q->clock, q->reset_count,
+			q->restart_count, q->safe);
+	if (ctx->list.count) {
+		fprintf(out, "list: %zu entries, %zu violations, ",
+			ctx->list.count, r->violations);
+		if (r->first_bad < 0)
+			fprintf(out, "template digests ok\n");
+		else
+			fprintf(out, "%zu template digests wrong (first at entry %ld)\n",
+				r->bad_digests, r->first_bad);
+		text_banks(ctx, out);
+		text_kexec(ctx, out);
+	}
+	for (i = 0; i < ctx->nnotes; i++)
+		fprintf(out, "note: %s\n", ctx->notes[i]);
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_hex(FILE *out, const uint8_t *p, size_t n)
+{
+	char hex[2 * IV_MAX_DIGEST + 1];
+
+	iv_hex(p, n, hex);
+	fprintf(out, "\"%s\"", hex);
+}
+
+static void json_banks(const struct iv_ctx *ctx, FILE *out)
+{
+	const char *sep = "";
+	int a, k;
+
+	fprintf(out, "\"banks\":[");
+	for (a = 0; a < IV_ALG_COUNT; a++) {
+		for (k = 0; k < IV_PCR_COUNT; k++) {
+			const struct iv_replay_pcr *p = &ctx->replay.p[a][k];
+			size_t n = iv_alg_size((enum iv_alg)a);
+
+			if (!p->used)
+				continue;
+			fprintf(out, "%s{\"bank\":\"%s\",\"pcr\":%d,\"tpm\":", sep,
+				iv_alg_name((enum iv_alg)a), k);
+			if (p->have_tpm)
+				json_hex(out, p->tpm, n);
+			else
+				fprintf(out, "null");
+			fprintf(out, ",\"replay\":");
+			json_hex(out, p->hash, n);
+			fprintf(out, ",\"replay_padded\":");
+			json_hex(out, p->padded, n);
+			fprintf(out, ",\"match\":%s,\"scheme\":",
+				p->scheme ? "true" : "false");
+			if (p->scheme)
+				json_str(out, scheme_token(p->scheme));
+			else
+				fprintf(out, "null");
+			if (p->last_match == IV_NO_MATCH)
+				fprintf(out, ",\"last_match_entry\":null}");
+			else
+				fprintf(out, ",\"last_match_entry\":%ld}",
+					p->last_match);
+			sep = ",";
+		}
+	}
+	fprintf(out, "],");
+}
+
+static void json_kexec(const struct iv_ctx *ctx, FILE *out)
+{
+	const struct iv_kexec *k = &ctx->kexec;
+	size_t i;
+
+	fprintf(out, "\"boots\":%zu,\"boot_aggregates\":[", k->nboot);
+	for (i = 0; i < k->nboot; i++)
+		fprintf(out, "%s%zu", i ? "," : "", k->boot[i].aggregate);
+	fprintf(out, "],\"kexec_events\":[");
+	for (i = 0; i < k->nev; i++) {
+		const struct iv_kexec_event *ev = &k->ev[i];
+
+		fprintf(out, "%s{\"entry\":%zu,\"boot\":%u,\"event\":\"%s\",\"parsed\":%s",
+			i ? "," : "", ev->entry, ev->boot,
+			event_name(ev->kind), ev->parsed ? "true" : "false");
+		if (ev->parsed)
+			fprintf(out, ",\"segment_size\":%llu,\"binary_size\":%llu,\"count\":%llu,\"count_matches_position\":%s",
+				(unsigned long long)ev->segment_size,
+				(unsigned long long)ev->binary_size,
+				(unsigned long long)ev->count,
+				ev->count == ev->entry ? "true" : "false");
+		fprintf(out, ",\"digest_ok\":%s}", ev->digest_ok ? "true" : "false");
+	}
+	fprintf(out, "],\"handovers\":[");
+	for (i = 0; i < k->nho; i++) {
+		const struct iv_handover *h = &k->ho[i];
+
+		fprintf(out, "%s{\"entry\":%zu,\"boot\":%u,\"result\":\"%s\"",
+			i ? "," : "", h->entry, h->boot,
+			iv_ho_result_name(h->result));
+		if (h->has_restored)
+			fprintf(out, ",\"restored\":%llu",
+				(unsigned long long)h->restored);
+		else
+			fprintf(out, ",\"restored\":null");
+		if (h->has_dropped)
+			fprintf(out, ",\"dropped\":%llu",
+				(unsigned long long)h->dropped);
+		else
+			fprintf(out, ",\"dropped\":null");
+		fprintf(out, ",\"reason\":");
+		if (h->reason[0])
+			json_str(out, h->reason);
+		else
+			fprintf(out, "null");
+		fprintf(out, ",\"malformed\":%s}", h->malformed ? "true" : "false");
+	}
+	fprintf(out, "],");
+}
+
+void iv_report_json(const struct iv_ctx *ctx, FILE *out)
+{
+	const struct iv_replay *r = &ctx->replay;
+	const struct iv_quote *q = &ctx->quote;
+	static const char *const verdicts[] = {
+		[IV_VERIFIED] = "VERIFIED",
+		[IV_NOT_VERIFIED] = "NOT VERIFIED",
+		[IV_ERROR] = "ERROR",
+	};
+	unsigned int i;
+
+	assert(ctx && out);
+	fprintf(out, "{\"verdict\":\"%s\",\"status\":%d,\"reason\":",
+		verdicts[ctx->status], ctx->status);
+	json_str(out, ctx->status == IV_ERROR ? ctx->err.msg :
+		 ctx->status == IV_NOT_VERIFIED ? ctx->why.text : "");
+	fprintf(out, ",\"cause\":\"%s\",\"cause_entry\":",
+		ctx->status == IV_NOT_VERIFIED ? iv_cause_name(ctx->why.cause) :
+		ctx->status == IV_ERROR ? "input_error" : "none");
+	if (ctx->status == IV_NOT_VERIFIED && ctx->why.entry >= 0)
+		fprintf(out, "%ld,", ctx->why.entry);
+	else
+		fprintf(out, "null,");
+	fprintf(out, "\"quote\":");
+	if (ctx->have_quote)
+		fprintf(out, "{\"verified\":%s,\"sig_alg\":\"%s\",\"hash\":\"%s\",\"clock\":%llu,\"reset_count\":%u,\"restart_count\":%u,\"safe\":%s},",
+			q->verified ? "true" : "false",
+			iv_sig_alg_name(q->sig_alg), iv_alg_name(q->sig_hash),
+			(unsigned long long)q->clock, q->reset_count,
+			q->restart_count, q->safe ? "true" : "false");
+	else
+		fprintf(out, "null,");
+	fprintf(out, "\"entries\":%zu,\"violations\":%zu,\"bad_template_digests\":%zu,\"first_bad_entry\":",
+		ctx->list.count, r->violations, r->bad_digests);
+	if (r->first_bad >= 0)
+		fprintf(out, "%ld,", r->first_bad);
+	else
+		fprintf(out, "null,");
+	json_banks(ctx, out);
+	json_kexec(ctx, out);
+	fprintf(out, "\"notes\":[");
+	for (i = 0; i < ctx->nnotes; i++) {
+		if (i)
+			fputc(',', out);
+		json_str(out, ctx->notes[i]);
+	}
+	fprintf(out, "]}\n");
+}

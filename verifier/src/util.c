@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Error messages, digest algorithms, hex and file helpers.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "imaverify.h"
+
+struct iv_alg_info {
+	const char *name;
+	uint16_t tpm_id;	/* TPM_ALG_ID */
+	size_t size;
+};
+
+static const struct iv_alg_info alg_info[IV_ALG_COUNT] = {
+	[IV_ALG_SHA1]	= { "sha1",	0x0004, 20 },
+	[IV_ALG_SHA256]	= { "sha256",	0x000b, 32 },
+	[IV_ALG_SHA384]	= { "sha384",	0x000c, 48 },
+	[IV_ALG_SHA512]	= { "sha512",	0x000d, 64 },
+};
+
+int iv_fail(struct iv_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	assert(err && fmt);
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Like iv_fail(), for a check that failed on well-formed input. */
+int iv_reject(struct iv_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	assert(err && fmt);
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+const char *iv_alg_name(enum iv_alg alg)
+{
+	assert(alg < IV_ALG_COUNT);
+	return alg_info[alg].name;
+}
+
+size_t iv_alg_size(enum iv_alg alg)
+{
+	assert(alg < IV_ALG_COUNT);
+	return alg_info[alg].size;
+}
+
+uint16_t iv_alg_tpm_id(enum iv_alg alg)
+{
+	assert(alg < IV_ALG_COUNT);
+	return alg_info[alg].tpm_id;
+}
+
+int iv_alg_by_name(const char *name)
+{
+	int i;
+
+	assert(name);
+	for (i = 0; i < IV_ALG_COUNT; i++)
+		if (!strcasecmp(name, alg_info[i].name))
+			return i;
+	return -1;
+}
+
+int iv_alg_by_tpm_id(uint16_t id)
+{
+	int i;
+
+	for (i = 0; i < IV_ALG_COUNT; i++)
+		if (alg_info[i].tpm_id == id)
+			return i;
+	return -1;
+}
+
+static const EVP_MD *alg_md(enum iv_alg alg)
+{
+	switch (alg) {
+	case IV_ALG_SHA1:
+		return EVP_sha1();
+	case IV_ALG_SHA256:
+		return EVP_sha256();
+	case IV_ALG_SHA384:
+		return EVP_sha384();
+	case IV_ALG_SHA512:
+		return EVP_sha512();
+	default:
+		return NULL;
+	}
+}
+
+int iv_hash(enum iv_alg alg, const void *data, size_t len, uint8_t *out)
+{
+	unsigned int n = 0;
+
+	assert(out && (data || !len));
+	if (!EVP_Digest(data, len, out, &n, alg_md(alg), NULL))
+		return -1;
+	assert(n == iv_alg_size(alg));
+	return 0;
+}
+
+/* PCR_new = H(PCR_old || value), both the bank's digest size. */
+int iv_extend(enum iv_alg alg, uint8_t *pcr, const uint8_t *value)
+{
+	uint8_t buf[2 * IV_MAX_DIGEST];
+	size_t n = iv_alg_size(alg);
+
+	assert(pcr && value);
+	memcpy(buf, pcr, n);
+	memcpy(buf + n, value, n);
+	return iv_hash(alg, buf, 2 * n, pcr);
+}
+
+void iv_hex(const uint8_t *p, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	assert(out && (p || !len));
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode exactly @outlen bytes of hex from @s.  Spaces between bytes are
+ * skipped, as in the TPM 1.2 sysfs "pcrs" file; anything else fails.
+ */
+int iv_unhex(const char *s, size_t slen, uint8_t *out, size_t outlen)
+{
+	size_t i = 0, n = 0;
+	int hi, lo;
+
+	assert(s && out);
+	while (n < outlen) {
+		while (i < slen && s[i] == ' ')
+			i++;
+		if (slen - i < 2)
+			return -1;
+		hi = hexval(s[i]);
+		lo = hexval(s[i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[n++] = (uint8_t)(hi << 4 | lo);
+		i += 2;
+	}
+	while (i < slen && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' ||
+			    s[i] == '\t'))
+		i++;
+	return i == slen ? 0 : -1;
+}
+
+/*
+ * Read a whole file.  securityfs and sysfs report size 0, so read until
+ * EOF instead of trusting st_size.
+ */
+int iv_read_file(const char *path, size_t max, uint8_t **buf, size_t *len,
+		 struct iv_err *err)
+{
+	size_t cap = 65536, n = 0;
+	uint8_t *p, *q;
+	ssize_t r;
+	int fd;
+
+	assert(path && buf && len && err);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return iv_fail(err, "%s: %s", path, strerror(errno));
+	p = malloc(cap);
+	if (!p) {
+		close(fd);
+		return iv_fail(err, "%s: out of memory", path);
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max) {
+				free(p);
+				close(fd);
+				return iv_fail(err, "%s: larger than %zu bytes",
+					       path, max);
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			q = realloc(p, cap);
+			if (!q) {
+				free(p);
+				close(fd);
+				return iv_fail(err, "%s: out of memory", path);
+			}
+			p = q;
+		}
+		r = read(fd, p + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(p);
+			close(fd);
+			return iv_fail(err, "%s: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+uint32_t iv_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+uint16_t iv_get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+uint16_t iv_get_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+uint32_t iv_get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+uint64_t iv_get_be64(const uint8_t *p)
+{
+	return (uint64_t)iv_get_be32(p) << 32 | iv_get_be32(p + 4);
+}

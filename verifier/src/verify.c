@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The phases of one verification, in the only safe order:
+ *
+ *  1. PCR values (files, sysfs directory).
+ *  2. The quote, which authenticates PCR values.
+ *  3. The measurement list.  It is read after the PCRs because the kernel
+ *     appends an entry to the list before it extends the PCR, and the list
+ *     only grows: every extend in a PCR value read earlier has its entry
+ *     in a list read later.  The other order can miss entries.
+ *  4. Replay of every bank, kexec analysis, verdict and explanation.
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imaverify.h"
+
+#define NONCE_MAX	64
+
+void iv_ctx_init(struct iv_ctx *ctx)
+{
+	assert(ctx);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->status = IV_ERROR;
+	ctx->why.entry = -1;
+	ctx->replay.first_bad = -1;
+}
+
+void iv_ctx_free(struct iv_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	iv_list_free(&ctx->list);
+	iv_list_free(&ctx->good);
+	iv_kexec_free(&ctx->kexec);
+}
+
+void iv_note(struct iv_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	assert(ctx && fmt);
+	if (ctx->nnotes == sizeof(ctx->notes) / sizeof(ctx->notes[0]))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ctx->notes[ctx->nnotes++], sizeof(ctx->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+static int read_pcrs(struct iv_ctx *ctx)
+{
+	unsigned int i;
+
+	if (ctx->opt.tpm_dir &&
+	    iv_pcrs_read_tpm_dir(&ctx->pcrs, ctx->opt.tpm_dir, &ctx->err))
+		return -1;
+	for (i = 0; i < ctx->opt.npcr_files; i++)
+		if (iv_pcrs_read_file(&ctx->pcrs, ctx->opt.pcr_file[i].spec,
+				      &ctx->err))
+			return -1;
+	return 0;
+}
+
+static void free_quote_files(uint8_t *msg, uint8_t *sig, uint8_t *pcrs,
+			     void *ak)
+{
+	free(msg);
+	free(sig);
+	free(pcrs);
+	iv_quote_free_ak(ak);
+}
+
+/* Returns 0 verified, 1 not verified (reason in ctx->why), -1 error. */
+static int check_quote(struct iv_ctx *ctx)
+{
+	const struct iv_opts *o = &ctx->opt;
+	struct iv_quote_in in = { 0 };
+	uint8_t nonce[NONCE_MAX], *msg = NULL, *sig = NULL, *pf = NULL;
+	struct iv_pcrs quoted;
+	size_t n = o->nonce_hex ? strlen(o->nonce_hex) : 0;
+	int a, k, ret = -1;
+
+	if (!o->quote_msg)
+		return 0;
+	if (!n || n % 2 || n / 2 > NONCE_MAX ||
+	    iv_unhex(o->nonce_hex, n, nonce, n / 2))
+		return iv_fail(&ctx->err, "--nonce: need 1-%d bytes of hex",
+			       NONCE_MAX);
+	in.nonce = nonce;
+	in.nonce_len = n / 2;
+	if (iv_read_file(o->quote_msg, 65536, &msg, &in.msg_len, &ctx->err) ||
+	    iv_read_file(o->quote_sig, 65536, &sig, &in.sig_len, &ctx->err) ||
+	    (o->quote_pcrs && iv_read_file(o->quote_pcrs, 1 << 20, &pf,
+					   &in.pcrs_len, &ctx->err)))
+		goto out;
+	in.msg = msg;
+	in.sig = sig;
+	in.pcrs = pf;
+	in.ak = iv_quote_load_ak(o->ak_pub, &ctx->err);
+	if (!in.ak)
+		goto out;
+	ctx->have_quote = true;
+	ret = iv_quote_verify(&in, &ctx->pcrs, &ctx->quote, &quoted, &ctx->err);
+	if (ret) {
+		if (ret > 0) {
+			ctx->why.cause = IV_CAUSE_QUOTE;
+			snprintf(ctx->why.text, sizeof(ctx->why.text), "%s",
+				 ctx->err.msg);
+			ctx->err.msg[0] = '\0';
+		}
+		goto out;
+	}
+	/*
+	 * Values from other inputs must agree with what the TPM signed;
+	 * banks the quote does not cover are not trusted and not replayed.
+	 */
+	for (a = 0; a < IV_ALG_COUNT; a++) {
+		const struct iv_bank *b = &ctx->pcrs.bank[a];
+		bool dropped = false;
+
+		for (k = 0; k < IV_PCR_COUNT; k++) {
+			if (!b->set[k])
+				continue;
+			if (!quoted.bank[a].set[k]) {
+				dropped = true;
+				continue;
+			}
+			if (memcmp(b->val[k], quoted.bank[a].val[k],
+				   iv_alg_size((enum iv_alg)a))) {
+				ctx->why.cause = IV_CAUSE_QUOTE;
+				snprintf(ctx->why.text, sizeof(ctx->why.text),
+					 "%s PCR-%02d given on the command line differs from the quoted value",
+					 iv_alg_name((enum iv_alg)a), k);
+				ret = 1;
+				goto out;
+			}
+		}
+		if (dropped)
+			iv_note(ctx, "%s values not covered by the quote were ignored",
+				iv_alg_name((enum iv_alg)a));
+	}
+	ctx->pcrs = quoted;
+out:
+	free_quote_files(msg, sig, pf, in.ak);
+	return ret;
+}
+
+static void verdict(struct iv_ctx *ctx)
+{
+	const struct iv_replay *r = &ctx->replay;
+
+	if (r->all_match && r->first_bad < 0) {
+		ctx->status = IV_VERIFIED;
+		return;
+	}
+	ctx->status = IV_NOT_VERIFIED;
+	iv_explain_mismatch(ctx, &ctx->why);
+}
+
+static void add_notes(struct iv_ctx *ctx)
+{
+	const struct iv_kexec *k = &ctx->kexec;
+	size_t i;
+
+	if (ctx->list.count && !iv_entry_is_boot_aggregate(&ctx->list.e[0]))
+		iv_note(ctx, "entry 0 is not a boot_aggregate");
+	for (i = 1; i < k->nboot; i++) {
+		if (!k->boot[i].has_execute)
+			iv_note(ctx, "boot %zu: no kexec_execute before its boot_aggregate (entry %zu)",
+				i + 1, k->boot[i].aggregate);
+		if (k->boot[i].handover < 0)
+			iv_note(ctx, "boot %zu: no kexec_handover record (new kernel without this series?)",
+				i + 1);
+	}
+	for (i = 0; i < k->nho; i++) {
+		const struct iv_handover *h = &k->ho[i];
+
+		/* Restored entries are all the ones before its boot_aggregate. */
+		if (h->after_aggregate && h->has_restored &&
+		    h->restored != h->entry - 1)
+			iv_note(ctx, "entry %zu: kexec_handover says restored=%llu but %zu entries precede its boot_aggregate",
+				h->entry, (unsigned long long)h->restored,
+				h->entry - 1);
+		if (h->malformed || !h->after_aggregate)
+			iv_note(ctx, "entry %zu: kexec_handover record is %s",
+				h->entry, h->malformed ?
+				"malformed" : "not right after a boot_aggregate");
+	}
+	for (i = 0; i < k->nev; i++)
+		if (!k->ev[i].parsed || !k->ev[i].digest_ok)
+			iv_note(ctx, "entry %zu: %s event %s", k->ev[i].entry,
+				k->ev[i].kind == IV_KEXEC_LOAD ? "kexec_load" :
+				"kexec_execute", k->ev[i].parsed ?
+				"digest does not match its buffer" :
+				"buffer is malformed");
+}
+
+int iv_run(struct iv_ctx *ctx)
+{
+	int ret;
+
+	assert(ctx && ctx->opt.list_path);
+	ctx->status = IV_ERROR;
+	if (read_pcrs(ctx))
+		return ctx->status;
+	ret = check_quote(ctx);
+	if (ret < 0)
+		return ctx->status;
+	if (ret > 0)
+		return ctx->status = IV_NOT_VERIFIED;
+
+	if (iv_list_load(&ctx->list, ctx->opt.list_path, &ctx->err))
+		return ctx->status;
+	if (ctx->opt.good_list) {
+		if (iv_list_load(&ctx->good, ctx->opt.good_list, &ctx->err))
+			return ctx->status;
+		ctx->have_good = true;
+	}
+	if (iv_replay_run(&ctx->list, &ctx->pcrs, &ctx->replay, &ctx->err) ||
+	    iv_kexec_analyse(&ctx->list, &ctx->kexec, &ctx->err))
+		return ctx->status;
+	add_notes(ctx);
+	verdict(ctx);
+	return ctx->status;
+}

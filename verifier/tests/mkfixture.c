@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mkfixture SCENARIO DIR: write a measurement list and the PCR values a
+ * TPM would hold after it, for the CLI and swtpm tests:
+ *	DIR/list		binary_runtime_measurements
+ *	DIR/pcrs-sha1, DIR/pcrs-sha256	evmctl "PCR-NN: <hex>" files
+ *	DIR/pcrs-sha256-padded	sha256 bank of an older (zero pad) kernel
+ *	DIR/tpm/pcr-<bank>/<n>	sysfs-like directory
+ *	DIR/extends		"10:sha1=<hex>,sha256=<hex>" per TPM extend
+ * mkfixture corpus DIR: write fuzz seeds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "builder.h"
+
+struct scenario {
+	const char *name;
+	void (*build)(struct tb *l);
+};
+
+static void boot(struct tb *l)
+{
+	tb_scenario_boot(l, 4);
+}
+
+static void templates(struct tb *l)
+{
+	static const uint8_t sig[] = { 0x03, 0x02, 0x04, 1, 2, 3, 4, 0, 2,
+				       0xaa, 0xbb };
+
+	tb_ng(l, "boot_aggregate");
+	tb_ng_alg(l, "sha1", "/etc/sha1-file");
+	tb_sig(l, "/usr/bin/signed", sig, sizeof(sig));
+	tb_sig(l, "/usr/bin/unsigned", NULL, 0);
+	tb_modsig(l, "/lib/modules/x.ko");
+	tb_buf(l, "kernel_version", "6.12.0");
+	tb_violation(l, "/tmp/tomtou");
+}
+
+static void legacy(struct tb *l)
+{
+	tb_record_ima(l, "boot_aggregate", false);
+	tb_record_ima(l, "/init", false);
+	tb_record_ima(l, "/tmp/violation", true);
+}
+
+static const struct scenario scenarios[] = {
+	{ "boot",	boot },
+	{ "templates",	templates },
+	{ "legacy",	legacy },
+	{ "multiboot",	tb_scenario_multiboot },
+	{ "truncated",	tb_scenario_truncated },
+	{ "rejected",	tb_scenario_rejected },
+	{ "noexec",	tb_scenario_no_execute },
+};
+
+#define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
+
+static int path(char *out, size_t len, const char *dir, const char *name)
+{
+	return snprintf(out, len, "%s/%s", dir, name) >= (int)len ? -1 : 0;
+}
+
+static int write_fixture(const struct tb *l, const char *dir)
+{
+	char p[4096];
+
+	if (path(p, sizeof(p), dir, "list") || tb_write(l, p) ||
+	    path(p, sizeof(p), dir, "pcrs-sha1") ||
+	    tb_write_pcrs(l, IV_ALG_SHA1, false, p) ||
+	    path(p, sizeof(p), dir, "pcrs-sha256") ||
+	    tb_write_pcrs(l, IV_ALG_SHA256, false, p) ||
+	    path(p, sizeof(p), dir, "pcrs-sha256-padded") ||
+	    tb_write_pcrs(l, IV_ALG_SHA256, true, p) ||
+	    path(p, sizeof(p), dir, "extends") ||
+	    tb_write_file(p, l->extends, l->extends_len) ||
+	    path(p, sizeof(p), dir, "tpm") ||
+	    (mkdir(p, 0755) && errno != EEXIST) ||
+	    tb_write_tpm_dir(l, p, false))
+		return -1;
+	return 0;
+}
+
+/* Seeds: every scenario, plus a few short broken records. */
+static int write_corpus(const char *dir)
+{
+	static const uint8_t zero_len[] = {
+		10, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+		15, 16, 17, 18, 19, 20, 6, 0, 0, 0, 'i', 'm', 'a', '-', 'n',
+		'g', 0, 0, 0, 0,
+	};
+	char p[4096];
+	size_t i;
+
+	for (i = 0; i < NSCEN; i++) {
+		struct tb l;
+		int ret;
+
+		tb_init(&l);
+		scenarios[i].build(&l);
+		snprintf(p, sizeof(p), "%s/%s", dir, scenarios[i].name);
+		ret = tb_write(&l, p);
+		tb_free(&l);
+		if (ret)
+			return -1;
+	}
+	snprintf(p, sizeof(p), "%s/zero-length", dir);
+	return tb_write_file(p, zero_len, sizeof(zero_len));
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: mkfixture SCENARIO|corpus DIR\n");
+		return 2;
+	}
+	if (mkdir(argv[2], 0755) && errno != EEXIST) {
+		perror(argv[2]);
+		return 2;
+	}
+	if (!strcmp(argv[1], "corpus"))
+		return write_corpus(argv[2]) ? 1 : 0;
+	for (i = 0; i < NSCEN; i++) {
+		struct tb l;
+		int ret;
+
+		if (strcmp(argv[1], scenarios[i].name))
+			continue;
+		tb_init(&l);
+		scenarios[i].build(&l);
+		ret = write_fixture(&l, argv[2]);
+		tb_free(&l);
+		if (ret)
+			perror(argv[2]);
+		return ret ? 1 : 0;
+	}
+	fprintf(stderr, "mkfixture: unknown scenario %s\n", argv[1]);
+	return 2;
+}

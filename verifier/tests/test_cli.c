@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The tool as a program: exit codes 0/1/2, verdict line, -q and --json,
+ * on files generated here, plus a real tpm2-tools 5.4 quote from swtpm
+ * kept in tests/data (made by quote-swtpm.sh --save).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "builder.h"
+#include "testutil.h"
+
+struct fix {
+	char dir[64];
+	char out[65536];
+	char path[8][512];
+};
+
+static const char *bin(void)
+{
+	return getenv("IV_BIN");
+}
+
+static int setup(void **state)
+{
+	struct fix *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	strcpy(f->dir, "/tmp/iv-cli-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd))
+		return -1;
+	free(f);
+	return 0;
+}
+
+/* Run the tool with NULL-terminated @args; output (both streams) in f->out. */
+static int run(struct fix *f, const char *const *args)
+{
+	const char *argv[32];
+	char outfile[128];
+	int status, fd, n = 0;
+	ssize_t len;
+	pid_t pid;
+
+	if (!bin())
+		skip();
+	argv[n++] = bin();
+	while (*args && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	snprintf(outfile, sizeof(outfile), "%s/out", f->dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(127);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	fd = open(outfile, O_RDONLY);
+	assert_true(fd >= 0);
+	len = read(fd, f->out, sizeof(f->out) - 1);
+	close(fd);
+	f->out[len > 0 ? len : 0] = '\0';
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* Write @l as DIR/list plus pcrs files; paths in f->path[0..3]. */
+static void fixture(struct fix *f, const struct tb *l)
+{
+	snprintf(f->path[0], sizeof(f->path[0]), "%s/list", f->dir);
+	snprintf(f->path[1], sizeof(f->path[1]), "sha1,%s/p1", f->dir);
+	snprintf(f->path[2], sizeof(f->path[2]), "sha256,%s/p256", f->dir);
+	snprintf(f->path[3], sizeof(f->path[3]), "%s/tpm", f->dir);
+	assert_int_equal(tb_write(l, f->path[0]), 0);
+	assert_int_equal(tb_write_pcrs(l, IV_ALG_SHA1, false, f->path[1] + 5), 0);
+	assert_int_equal(tb_write_pcrs(l, IV_ALG_SHA256, false, f->path[2] + 7), 0);
+	assert_int_equal(mkdir(f->path[3], 0755), 0);
+	assert_int_equal(tb_write_tpm_dir(l, f->path[3], false), 0);
+}
+
+static void scenario(struct fix *f, void (*build)(struct tb *))
+{
+	struct tb l;
+
+	tb_init(&l);
+	build(&l);
+	fixture(f, &l);
+	tb_free(&l);
+}
+
+static void boot4(struct tb *l)
+{
+	tb_scenario_boot(l, 4);
+}
+
+static void test_verified(void **state)
+{
+	struct fix *f = *state;
+
+	scenario(f, tb_scenario_multiboot);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
+			 "--pcrs", f->path[2], f->path[0], NULL }), 0);
+	assert_contains(f->out, "VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match\n");
+	assert_contains(f->out, "\nbank sha256 PCR-10: tpm ");
+	assert_contains(f->out, "match (per-bank template hash)\n");
+	assert_contains(f->out, "\nboots: 3 (boot_aggregate at entries 0, 7, 14)\n");
+	assert_contains(f->out, "\nkexec: entry 6 boot 1 kexec_execute segment_size=65536 binary_size=714 count=6 (count matches position)\n");
+	assert_contains(f->out, "\nhandover: entry 15 boot 3 result=verified restored=14 dropped=0\n");
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 0);
+	assert_int_equal(strncmp(f->out, "VERIFIED: ", 10), 0);
+}
+
+static void test_quiet_and_json(void **state)
+{
+	struct fix *f = *state;
+
+	scenario(f, tb_scenario_truncated);
+	assert_int_equal(run(f, (const char *[]){ "-q", "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 1);
+	assert_int_equal(strncmp(f->out, "NOT VERIFIED: handover truncated at kexec into boot 2", 53), 0);
+	assert_ptr_equal(strchr(f->out, '\n'), f->out + strlen(f->out) - 1);
+	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
+			 f->path[3], f->path[0], NULL }), 1);
+	assert_int_equal(strncmp(f->out, "{\"verdict\":\"NOT VERIFIED\",\"status\":1,\"reason\":\"handover truncated", 64), 0);
+	assert_contains(f->out, "\"cause\":\"handover_truncated\",\"cause_entry\":7,");
+	assert_contains(f->out, "\"handovers\":[{\"entry\":7,\"boot\":2,\"result\":\"truncated\",\"restored\":6,\"dropped\":2,\"reason\":null,\"malformed\":false}]");
+	assert_contains(f->out, "\"bank\":\"sha256\",\"pcr\":10,");
+}
+
+static void test_explanations(void **state)
+{
+	struct fix *f = *state;
+
+	scenario(f, tb_scenario_rejected);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 1);
+	assert_contains(f->out, "NOT VERIFIED: handover rejected at kexec into boot 1 (entry 1): reason digest_mismatch");
+	assert_contains(f->out, "handover: entry 1 boot 1 result=rejected restored=0 dropped=6 reason=digest_mismatch\n");
+}
+
+static void test_no_execute(void **state)
+{
+	struct fix *f = *state;
+
+	scenario(f, tb_scenario_no_execute);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 1);
+	assert_contains(f->out, "NOT VERIFIED: no kexec_execute before boot 2");
+	assert_contains(f->out, "MISMATCH");
+}
+
+static void test_padded(void **state)
+{
+	struct fix *f = *state;
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_multiboot(&l);
+	fixture(f, &l);
+	assert_int_equal(tb_write_pcrs(&l, IV_ALG_SHA256, true, f->path[2] + 7), 0);
+	tb_free(&l);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[2],
+			 f->path[0], NULL }), 0);
+	assert_contains(f->out, "match (sha1 zero-padded)\n");
+}
+
+static void test_good_list(void **state)
+{
+	struct fix *f = *state;
+	char good[600];
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_multiboot(&l);
+	fixture(f, &l);
+	snprintf(good, sizeof(good), "%s/good", f->dir);
+	assert_int_equal(tb_write(&l, good), 0);
+	/* Same TPM, but the list has another file at entry 3. */
+	tb_free(&l);
+	tb_init(&l);
+	tb_scenario_boot(&l, 2);
+	tb_ng(&l, "/usr/bin/other");
+	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	tb_free(&l);
+	assert_int_equal(run(f, (const char *[]){ "--good-list", good,
+			 "--tpm-dir", f->path[3], f->path[0], NULL }), 1);
+	assert_contains(f->out, "NOT VERIFIED: replay diverges from the known-good list at entry 3");
+}
+
+static void test_usage_errors(void **state)
+{
+	struct fix *f = *state;
+
+	assert_int_equal(run(f, (const char *[]){ "/nonexistent", NULL }), 2);
+	assert_contains(f->out, "no PCR values");
+	assert_int_equal(run(f, (const char *[]){ "--bogus", NULL }), 2);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", "sha1,x", "a",
+			 "b", NULL }), 2);
+	assert_contains(f->out, "more than one measurement list");
+	assert_int_equal(run(f, (const char *[]){ "--quote-msg", "m",
+			 "--pcrs", "sha1,x", "a", NULL }), 2);
+	assert_contains(f->out, "a quote needs --quote-msg, --quote-sig, --ak-pub and --nonce");
+	assert_int_equal(run(f, (const char *[]){ "--help", NULL }), 0);
+	assert_contains(f->out, "Usage: ima-kexec-verify");
+}
+
+static void test_input_errors(void **state)
+{
+	struct fix *f = *state;
+	char bad[600];
+	struct tb l;
+
+	scenario(f, tb_scenario_multiboot);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 "/nonexistent/list", NULL }), 2);
+	assert_int_equal(strncmp(f->out, "NOT VERIFIED: input error: /nonexistent/list: No such file", 58), 0);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", "sha1,/nonexistent",
+			 f->path[0], NULL }), 2);
+	/* A record with zero-length template data after a good one. */
+	tb_init(&l);
+	tb_ng(&l, "boot_aggregate");
+	tb_u32(&l, 10);
+	tb_put(&l, "01234567890123456789", 20);
+	tb_u32(&l, 6);
+	tb_put(&l, "ima-ng", 6);
+	tb_u32(&l, 0);
+	snprintf(bad, sizeof(bad), "%s/bad", f->dir);
+	assert_int_equal(tb_write(&l, bad), 0);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 bad, NULL }), 2);
+	snprintf(bad, sizeof(bad), "entry 1 at byte offset %zu: zero-length template data",
+		 l.offs[1]);
+	assert_contains(f->out, bad);
+	tb_free(&l);
+	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
+			 f->path[3], "/nonexistent", NULL }), 2);
+	assert_contains(f->out, "{\"verdict\":\"ERROR\",\"status\":2,");
+}
+
+/* A quote made by tpm2_quote (tpm2-tools 5.4) on swtpm, kept as files. */
+static void test_real_quote(void **state)
+{
+	struct fix *f = *state;
+	const char *data = getenv("IV_DATA");
+	char d[8][512], nonce[80] = "", *nl, first;
+	FILE *fp;
+	int i;
+
+	if (!data)
+		skip();
+	for (i = 0; i < 6; i++) {
+		static const char *const names[] = {
+			"q.msg", "q.sig", "ak.pem", "q.pcrs", "list", "nonce",
+		};
+
+		snprintf(d[i], sizeof(d[i]), "%s/swtpm-multiboot/%s", data,
+			 names[i]);
+	}
+	fp = fopen(d[5], "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(nonce, sizeof(nonce), fp));
+	fclose(fp);
+	nl = strchr(nonce, '\n');
+	if (nl)
+		*nl = '\0';
+	assert_int_equal(run(f, (const char *[]){ "--quote-msg", d[0],
+			 "--quote-sig", d[1], "--ak-pub", d[2], "--nonce", nonce,
+			 "--quote-pcrs", d[3], d[4], NULL }), 0);
+	assert_contains(f->out, "VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match (quote verified)");
+	assert_contains(f->out, "\nquote: verified, rsassa/sha256, clock ");
+	first = nonce[0];
+	nonce[0] = first == '0' ? '1' : '0';
+	assert_int_equal(run(f, (const char *[]){ "--quote-msg", d[0],
+			 "--quote-sig", d[1], "--ak-pub", d[2], "--nonce", nonce,
+			 "--quote-pcrs", d[3], d[4], NULL }), 1);
+	assert_contains(f->out, "NOT VERIFIED: quote nonce (extraData)");
+	/* The quote does not cover other PCR values given on the side. */
+	scenario(f, boot4);
+	nonce[0] = first;
+	assert_int_equal(run(f, (const char *[]){ "--quote-msg", d[0],
+			 "--quote-sig", d[1], "--ak-pub", d[2], "--nonce", nonce,
+			 "--quote-pcrs", d[3], "--pcrs", f->path[2], d[4],
+			 NULL }), 1);
+	assert_contains(f->out, "NOT VERIFIED: sha256 PCR-10 given on the command line differs from the quoted value");
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_verified),
+		T(test_quiet_and_json),
+		T(test_explanations),
+		T(test_no_execute),
+		T(test_padded),
+		T(test_good_list),
+		T(test_usage_errors),
+		T(test_input_errors),
+		T(test_real_quote),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Replay tests: both extend schemes, violations, every bank on its own,
+ * template digest check, and where the replay met the TPM value.
+ */
+#include <stdlib.h>
+
+#include "builder.h"
+#include "testutil.h"
+
+struct fix {
+	struct tb t;
+	struct iv_list l;
+	struct iv_pcrs pcrs;
+	struct iv_replay r;
+};
+
+static int setup(void **state)
+{
+	struct fix *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	tb_init(&f->t);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+
+	iv_list_free(&f->l);
+	tb_free(&f->t);
+	free(f);
+	return 0;
+}
+
+static void replay(struct fix *f)
+{
+	struct iv_err err = { "" };
+
+	iv_list_free(&f->l);
+	if (iv_list_parse(&f->l, f->t.p, f->t.len, &err) ||
+	    iv_replay_run(&f->l, &f->pcrs, &f->r, &err))
+		fail_msg("%s", err.msg);
+}
+
+static void test_all_banks_hash_scheme(void **state)
+{
+	struct fix *f = *state;
+	int a;
+
+	tb_scenario_multiboot(&f->t);
+	for (a = 0; a < IV_ALG_COUNT; a++)
+		tb_fill_pcrs(&f->t, &f->pcrs, (enum iv_alg)a, false);
+	replay(f);
+	assert_true(f->r.all_match);
+	assert_int_equal(f->r.banks, IV_ALG_COUNT);
+	assert_int_equal(f->r.p[IV_ALG_SHA1][10].scheme, IV_SCHEME_SHA1);
+	for (a = 1; a < IV_ALG_COUNT; a++)
+		assert_int_equal(f->r.p[a][10].scheme, IV_SCHEME_HASH);
+	assert_int_equal(f->r.first_bad, -1);
+	assert_int_equal(f->r.violations, 1);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].last_match,
+			 (long)f->t.count - 1);
+	/* PCRs the list does not use are not checked. */
+	assert_false(f->r.p[IV_ALG_SHA256][0].used);
+}
+
+/* Older kernels: SHA-1 digest zero padded; violations 0xff*20 + zeros. */
+static void test_padded_scheme(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_boot(&f->t, 3);
+	tb_violation(&f->t, "/tmp/tomtou");
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA512, true);
+	replay(f);
+	assert_true(f->r.all_match);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].scheme, IV_SCHEME_PADDED);
+	assert_int_equal(f->r.p[IV_ALG_SHA512][10].scheme, IV_SCHEME_PADDED);
+	assert_false(f->r.p[IV_ALG_SHA1][10].used);
+}
+
+/* A violation extends all 0xff, never the zero digest in the log. */
+static void test_violation_values(void **state)
+{
+	struct fix *f = *state;
+	uint8_t pcr[32] = { 0 }, ff[64], buf[64];
+
+	tb_violation(&f->t, "/tmp/a");
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	replay(f);
+	memset(ff, 0xff, 32);
+	memcpy(buf, pcr, 32);
+	memcpy(buf + 32, ff, 32);
+	tb_digest("sha256", buf, 64, pcr, NULL);
+	assert_memory_equal(f->r.p[IV_ALG_SHA256][10].hash, pcr, 32);
+	assert_true(f->r.all_match);
+	assert_int_equal(f->r.violations, 1);
+	assert_int_equal(f->r.first_bad, -1);
+}
+
+/* evmctl accepts one matching bank; here every bank must match. */
+static void test_one_bank_wrong(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_boot(&f->t, 2);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA1, false);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	f->pcrs.bank[IV_ALG_SHA256].val[10][0] ^= 1;
+	replay(f);
+	assert_false(f->r.all_match);
+	assert_int_equal(f->r.p[IV_ALG_SHA1][10].scheme, IV_SCHEME_SHA1);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].scheme, IV_SCHEME_NONE);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].last_match, IV_NO_MATCH);
+}
+
+/* Data changed, digest kept: SHA-1 bank still matches, SHA-256 does not. */
+static void test_bad_template_digest(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_boot(&f->t, 3);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA1, false);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	f->t.p[f->t.offs[3] - 3] ^= 0x20;	/* in entry 2's file name */
+	replay(f);
+	assert_int_equal(f->r.first_bad, 2);
+	assert_int_equal(f->r.bad_digests, 1);
+	assert_int_equal(f->r.p[IV_ALG_SHA1][10].scheme, IV_SCHEME_SHA1);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].scheme, IV_SCHEME_NONE);
+}
+
+/* PCRs read before two more entries were added: keylime-style match. */
+static void test_list_longer(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_boot(&f->t, 3);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	tb_ng(&f->t, "/late1");
+	tb_ng(&f->t, "/late2");
+	replay(f);
+	assert_false(f->r.all_match);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].last_match, 3);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].last_entry, 5);
+}
+
+static void test_missing_pcr_value(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_boot(&f->t, 1);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	f->pcrs.bank[IV_ALG_SHA256].set[10] = false;
+	replay(f);
+	assert_false(f->r.all_match);
+	assert_true(f->r.p[IV_ALG_SHA256][10].used);
+	assert_false(f->r.p[IV_ALG_SHA256][10].have_tpm);
+}
+
+/* Policies may use other PCRs; each is replayed on its own. */
+static void test_two_pcrs(void **state)
+{
+	struct fix *f = *state;
+	struct tb d;
+
+	tb_scenario_boot(&f->t, 1);
+	tb_init(&d);
+	tb_dng(&d, "sha256", "k", 1);
+	tb_nng(&d, "/boot/vmlinuz");
+	tb_record(&f->t, 11, "ima-ng", &d, false);
+	tb_free(&d);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	replay(f);
+	assert_true(f->r.all_match);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][11].entries, 1);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].entries, 2);
+}
+
+static void test_no_banks(void **state)
+{
+	struct fix *f = *state;
+	struct iv_err err;
+
+	tb_scenario_boot(&f->t, 1);
+	assert_int_equal(iv_list_parse(&f->l, f->t.p, f->t.len, &err), 0);
+	assert_int_equal(iv_replay_run(&f->l, &f->pcrs, &f->r, &err), -1);
+	assert_contains(err.msg, "no PCR bank");
+}
+
+/* evmctl --pcrs format and the sysfs directory give the same values. */
+static void test_pcr_inputs(void **state)
+{
+	struct fix *f = *state;
+	char dir[] = "/tmp/iv-test-XXXXXX", path[256];
+	struct iv_pcrs a = { 0 }, b = { 0 };
+	struct iv_err err;
+
+	tb_scenario_multiboot(&f->t);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "sha256,%s/p", dir);
+	assert_int_equal(tb_write_pcrs(&f->t, IV_ALG_SHA256, false, path + 7), 0);
+	assert_int_equal(iv_pcrs_read_file(&a, path, &err), 0);
+	assert_int_equal(tb_write_tpm_dir(&f->t, dir, false), 0);
+	if (iv_pcrs_read_tpm_dir(&b, dir, &err))
+		fail_msg("%s", err.msg);
+	assert_true(b.bank[IV_ALG_SHA1].present);
+	assert_memory_equal(a.bank[IV_ALG_SHA256].val, b.bank[IV_ALG_SHA256].val,
+			    sizeof(a.bank[0].val));
+	/* Same value twice is fine, a different one is not. */
+	assert_int_equal(iv_pcrs_read_file(&b, path, &err), 0);
+	b.bank[IV_ALG_SHA256].val[3][0] ^= 1;
+	assert_int_equal(iv_pcrs_read_file(&b, path, &err), -1);
+	assert_contains(err.msg, "PCR-03 differs");
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
+static void test_pcr_values_format(void **state)
+{
+	struct iv_pcrs p = { 0 };
+	struct iv_err err;
+	const char *good = "# comment\nPCR-10: 000102030405060708090a0b0c0d0e0f10111213\r\n\n";
+	const char *bad_hex = "PCR-10: 0001\n";
+	const char *bad_idx = "PCR-24: 000102030405060708090a0b0c0d0e0f10111213\n";
+	const char *junk = "hello\n";
+
+	(void)state;
+	assert_int_equal(iv_pcrs_read_values(&p, IV_ALG_SHA1, good,
+					     strlen(good), "t", &err), 0);
+	assert_true(p.bank[IV_ALG_SHA1].set[10]);
+	assert_int_equal(p.bank[IV_ALG_SHA1].val[10][19], 0x13);
+	assert_int_equal(iv_pcrs_read_values(&p, IV_ALG_SHA1, bad_hex,
+					     strlen(bad_hex), "t", &err), -1);
+	assert_contains(err.msg, "t:1: PCR-10 is not 20 bytes of hex");
+	assert_int_equal(iv_pcrs_read_values(&p, IV_ALG_SHA1, bad_idx,
+					     strlen(bad_idx), "t", &err), -1);
+	assert_contains(err.msg, "out of range");
+	assert_int_equal(iv_pcrs_read_values(&p, IV_ALG_SHA1, junk,
+					     strlen(junk), "t", &err), -1);
+	assert_int_equal(iv_pcrs_read_values(&p, IV_ALG_SHA1, "", 0, "t", &err),
+			 -1);
+	assert_int_equal(iv_pcrs_read_file(&p, "md5,/dev/null", &err), -1);
+	assert_contains(err.msg, "unsupported bank");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_all_banks_hash_scheme, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_padded_scheme, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_violation_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_bank_wrong, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_template_digest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_longer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_pcr_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_pcrs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_banks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pcr_inputs, setup, teardown),
+		cmocka_unit_test(test_pcr_values_format),
+	};
+
+	return cmocka_run_group_tests_name("replay", tests, NULL, NULL);
+}
