@@ -33,7 +33,7 @@ while read -r name; do
 	case $name in ''|'#'*) continue ;; esac
 	n=$((n + 1))
 	patch=$RIG_ROOT/patches/$name
-	findings=$("$TREE/scripts/checkpatch.pl" --strict --no-tree --show-types \
+	findings=$(cd "$TREE" && scripts/checkpatch.pl --strict --no-tree --show-types \
 		--terse "$patch" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):' || true)
 	bad=
 	while read -r line; do
