@@ -26,8 +26,10 @@ n=$(git -C "$TREE" rev-list --count base..HEAD)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-git -C "$TREE" format-patch -q --base=base --cover-letter \
-	--cover-from-description=auto -o "$tmp" base..HEAD
+# Zeroed "From <sha>" lines and fixed abbreviations make the export of a
+# tree depend only on its patches, not on when or where they were applied.
+git -C "$TREE" -c core.abbrev=12 format-patch -q --zero-commit --base=base \
+	--cover-letter --cover-from-description=auto -o "$tmp" base..HEAD
 
 # git dates the cover letter now; date it like the last patch instead so
 # that an unchanged branch exports byte for byte the same.

@@ -97,8 +97,9 @@ if [ ! -d "$TREE/.git" ] || [ "$(cat "$TREE/.git/rig-source" 2>/dev/null)" != "$
 	create_base
 fi
 
-git -C "$TREE" config user.name >/dev/null || git -C "$TREE" config user.name "rig"
-git -C "$TREE" config user.email >/dev/null || git -C "$TREE" config user.email "rig@localhost"
+# The cover letter is signed by whoever exports it: the series' author.
+git -C "$TREE" config user.name "$SERIES_AUTHOR_NAME"
+git -C "$TREE" config user.email "$SERIES_AUTHOR_EMAIL"
 
 series_id=$(cd "$RIG_ROOT/patches" && cat series $(grep -v '^#' series | grep .) | sha256sum | cut -d' ' -f1)
 applied_id=$(cat "$TREE/.git/rig-applied" 2>/dev/null || true)
