@@ -11,7 +11,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 flavor=${1:-patched}
-fragments="$RIG_ROOT/configs/guest.config $RIG_ROOT/configs/ima-kexec.config $RIG_ROOT/configs/kunit.config"
+fragments="$RIG_ROOT/configs/guest.config $RIG_ROOT/configs/ima-kexec.config $RIG_ROOT/configs/kunit.config $RIG_ROOT/configs/bench.config"
 case $flavor in
 patched)
 	src=$TREE
