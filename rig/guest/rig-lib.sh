@@ -59,16 +59,18 @@ rig_measure() {
 }
 
 # rig_save NAME: copy PCRs first, then the list, so the list can only hold
-# more than the TPM has seen, never less.
+# more than the TPM has seen, never less. Each PCR is read once, by the
+# shell itself: a fork per read made a save take seconds under TCG.
 rig_save() {
-	local dir=/rig/out/$1 bank i
+	local dir=/rig/out/$1 bank i v
 	mkdir -p "$dir"
 	for bank in sha1 sha256; do
 		mkdir -p "$dir/tpm/pcr-$bank"
 		: >"$dir/pcrs-$bank.txt"
 		for i in $(seq 0 23); do
-			cat $TPM/pcr-$bank/$i >"$dir/tpm/pcr-$bank/$i"
-			printf 'PCR-%02d: %s\n' "$i" "$(cat $TPM/pcr-$bank/$i)" >>"$dir/pcrs-$bank.txt"
+			read -r v <$TPM/pcr-$bank/$i
+			echo "$v" >"$dir/tpm/pcr-$bank/$i"
+			printf 'PCR-%02d: %s\n' "$i" "$v" >>"$dir/pcrs-$bank.txt"
 		done
 	done
 	cat $IMA/binary_runtime_measurements >"$dir/binary_runtime_measurements"
@@ -80,6 +82,10 @@ rig_save() {
 
 # rig_note KEY VALUE: a figure for the host's report.
 rig_note() { echo "$1=$2" >>/rig/out/notes; echo "# note $1=$2"; }
+
+# rig_noted KEY: the last value noted for KEY, by this stage or an earlier
+# one. Reading the notes measures them: do it before counting the list.
+rig_noted() { sed -n "s/^$1=//p" /rig/out/notes | tail -n 1; }
 
 rig_next_cmdline() {
 	sed -e 's/rig\.stage=[0-9]*/rig.stage='"$(($(rig_stage) + 1))"'/' /proc/cmdline
@@ -115,6 +121,13 @@ rig_handover_field() {
 	tr ';' '\n' <$IMA/kexec_handover | sed -n "s/^$1=//p"
 }
 
+# rig_kexec_event EVENT KEY: KEY of the last EVENT record in the list
+# (kexec_load, kexec_execute, kexec_handover), decoded from its ima-buf data.
+rig_kexec_event() {
+	grep " $1 [0-9a-f]*\$" $IMA/ascii_runtime_measurements | tail -n 1 |
+		sed 's/.* //' | xxd -r -p | tr ';' '\n' | sed -n "s/^$2=//p"
+}
+
 # rig_restored: entries in the list before this boot's boot_aggregate.
 rig_restored() {
 	local last
@@ -127,6 +140,8 @@ rig_run_stage() {
 	. /rig/scenario/scenario.env
 	stage=$(rig_stage)
 	script=/rig/scenario/stage$stage.sh
+	# A chain of like hops runs one stage.sh at every stage without its own.
+	[ -f "$script" ] || [ ! -f /rig/scenario/stage.sh ] || script=/rig/scenario/stage.sh
 	echo "KTAP version 1"
 	echo "# rig: stage $stage begin kernel $(uname -r)"
 	rig_load_policy

@@ -63,6 +63,8 @@ have_patched=0
 have_base=0
 item build-patched "$RIG_ROOT/rig/host/build-kernel.sh" patched && have_patched=1
 item build-base "$RIG_ROOT/rig/host/build-kernel.sh" base && have_base=1
+have_debug=0
+item build-debug "$RIG_ROOT/rig/host/build-kernel.sh" debug && have_debug=1
 item initramfs "$RIG_ROOT/rig/host/mkinitramfs.sh" "$INITRAMFS" || finish
 
 # The verifier's own unit tests and fuzz smoke, counted case by case.

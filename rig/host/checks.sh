@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host-side checks for scenario check.sh files. Sourced by run-scenario.sh,
 # which provides OUT (the guest's /rig/out), HOST_CHECKS and HOST_FAILED.
+# A scenario may set HOST_SUMMARY to a figure for its verdict line.
 
 
 

@@ -28,7 +28,9 @@ while getopts kv opt; do
 done
 shift $((OPTIND - 1))
 name=${1:?usage: $0 [-k] [-v] SCENARIO}
-scenario=$RIG_ROOT/rig/scenarios/$name
+# RIG_SCENARIOS: another folder of scenarios (make bench keeps its own).
+scenarios=${RIG_SCENARIOS:-$RIG_ROOT/rig/scenarios}
+scenario=$scenarios/$name
 [ -f "$scenario/scenario.env" ] || die "no scenario $name (rig/scenarios/$name/scenario.env)"
 
 # Defaults a scenario may override.
@@ -39,7 +41,7 @@ CMDLINE=
 QEMU_EXTRA=
 SCRIPTS=$name
 . "$scenario/scenario.env"
-scripts=$RIG_ROOT/rig/scenarios/$SCRIPTS
+scripts=$scenarios/$SCRIPTS
 STAGES=$(echo $KERNELS | wc -w)
 
 INITRAMFS=${INITRAMFS:?INITRAMFS is not set}
@@ -73,6 +75,8 @@ echo "KERNELS=\"$KERNELS\"" >>"$share/scenario/scenario.env"
 # on the running guest.
 HOST_CHECKS=0
 HOST_FAILED=()
+# A figure the scenario's host checks want quoted on the verdict line.
+HOST_SUMMARY=
 OUT=$share/out
 . "$share/scenario/check.sh"
 
@@ -170,6 +174,6 @@ rig_host_check
 
 if [ "${#problems[@]}" != 0 ]; then
 	printf '      %s\n' "${problems[@]}" >&2
-	verdict 1 "$guest_ok guest checks ok, ${#problems[@]} problem(s)"
+	verdict 1 "${HOST_SUMMARY:+$HOST_SUMMARY; }$guest_ok guest checks ok, ${#problems[@]} problem(s)"
 fi
-verdict 0 "$guest_ok guest checks, $HOST_CHECKS host checks"
+verdict 0 "${HOST_SUMMARY:+$HOST_SUMMARY; }$guest_ok guest checks, $HOST_CHECKS host checks"
