@@ -339,11 +339,31 @@ static bool explain_handover(const struct iv_kexec *k, struct iv_explain *out,
 				 "handover truncated at kexec into boot %u (entry %zu): the previous kernel's list did not fit the kexec buffer; %s newest entries were left out (%s handed over) but the TPM holds their extends",
 				 h->boot, h->entry, n1, n2);
 		} else {
+			char at[64];
+
+			/*
+			 * The new kernel starts a fresh list, so its record
+			 * normally sits in the list's boot 1: that is the
+			 * kernel the kexec went into, not the cold boot
+			 * "boot 1" would suggest.
+			 */
+			if (h->boot <= 1)
+				snprintf(at, sizeof(at),
+					 "the kexec that started this list");
+			else
+				snprintf(at, sizeof(at), "kexec into boot %u",
+					 h->boot);
+			/*
+			 * dropped= counts what the old kernel left out of a
+			 * handover that fit (the ABI), not what a rejection
+			 * threw away: that number is in no record, and the
+			 * kernel writes dropped=0.  Don't present it as one.
+			 */
 			out->cause = IV_CAUSE_REJECTED;
 			snprintf(out->text, sizeof(out->text),
-				 "handover rejected at kexec into boot %u (entry %zu): reason %s; the new kernel discarded the previous kernel's list (%s entries dropped) but the TPM holds their extends",
-				 h->boot, h->entry,
-				 h->reason[0] ? h->reason : "not given", n1);
+				 "handover rejected at %s (entry %zu): reason %s; the new kernel discarded the whole list the previous kernel handed over (how many entries is not recorded) but the TPM holds their extends",
+				 at, h->entry,
+				 h->reason[0] ? h->reason : "not given");
 		}
 		return true;
 	}

@@ -167,9 +167,19 @@ static void add_notes(struct iv_ctx *ctx)
 	if (ctx->list.count && !iv_entry_is_boot_aggregate(&ctx->list.e[0]))
 		iv_note(ctx, "entry 0 is not a boot_aggregate");
 	for (i = 1; i < k->nboot; i++) {
+		const struct iv_handover *h = k->boot[i].handover < 0 ? NULL :
+					      &k->ho[k->boot[i].handover];
+
+		/*
+		 * kexec_execute is the newest entry of the old list, so a
+		 * truncated handover is the first to lose it; say so rather
+		 * than leave it looking like a second fault.
+		 */
 		if (!k->boot[i].has_execute)
-			iv_note(ctx, "boot %zu: no kexec_execute before its boot_aggregate (entry %zu)",
-				i + 1, k->boot[i].aggregate);
+			iv_note(ctx, "boot %zu: no kexec_execute before its boot_aggregate (entry %zu)%s",
+				i + 1, k->boot[i].aggregate,
+				h && h->result == IV_HO_TRUNCATED ?
+				"; the truncated handover left it out" : "");
 		if (k->boot[i].handover < 0)
 			iv_note(ctx, "boot %zu: no kexec_handover record (new kernel without this series?)",
 				i + 1);
@@ -183,6 +193,13 @@ static void add_notes(struct iv_ctx *ctx)
 			iv_note(ctx, "entry %zu: kexec_handover says restored=%llu but %zu entries precede its boot_aggregate",
 				h->entry, (unsigned long long)h->restored,
 				h->entry - 1);
+		/*
+		 * Boot numbers are list-relative; after a rejection the list
+		 * restarts, and "boot 1" alone reads like the cold boot.
+		 */
+		if (h->result == IV_HO_REJECTED && h->boot <= 1)
+			iv_note(ctx, "boot 1 is the kernel that rejected the handover at entry %zu; the boots before it are not in the list",
+				h->entry);
 		if (h->malformed || !h->after_aggregate)
 			iv_note(ctx, "entry %zu: kexec_handover record is %s",
 				h->entry, h->malformed ?

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Run the cmocka programs given as arguments, then quote-swtpm.sh, then a
-# short libFuzzer run of $FUZZ_BIN (if set), and print the total as
+# Run the cmocka programs given as arguments, then quote-swtpm.sh, the
+# golden rig lists (rig-golden.sh), then a short libFuzzer run of
+# $FUZZ_BIN (if set), and print the total as
 #	verifier: N passed, N failed, N skipped
 # counting test cases.  Exit non-zero if anything failed.
 set -u
@@ -48,6 +49,23 @@ case $? in
 77) SKIP=$((SKIP + 1)) ;;
 *) FAIL=$((FAIL + 1)) ;;
 esac
+
+# Golden rig lists count case by case, from the script's own summary.
+echo "=== rig-golden.sh"
+IV_DATA=$HERE/data "$HERE/rig-golden.sh" | tee "$OUT"
+rc=${PIPESTATUS[0]}
+line=$(grep '^rig-golden: [0-9]* passed, [0-9]* failed, [0-9]* skipped$' "$OUT")
+if [ -n "$line" ]; then
+	read -r _ p _ f _ s _ <<<"$line"
+	PASS=$((PASS + p))
+	FAIL=$((FAIL + f))
+	SKIP=$((SKIP + s))
+	# A non-zero exit with nothing failed is still a failure.
+	[ "$rc" = 0 ] || [ "$f" != 0 ] || FAIL=$((FAIL + 1))
+else
+	echo "rig-golden.sh: no summary (exit $rc)"
+	FAIL=$((FAIL + 1))
+fi
 
 echo "=== fuzz_list (${FUZZ_SECONDS:-30} s)"
 if [ -n "${FUZZ_BIN:-}" ] && [ -x "$FUZZ_BIN" ]; then
