@@ -128,6 +128,42 @@ rig_kexec_event() {
 		sed 's/.* //' | xxd -r -p | tr ';' '\n' | sed -n "s/^$2=//p"
 }
 
+# rig_memory_note: note MemTotal and what the boot's "Memory:" line counts
+# as reserved, as memtotal_<stage> and reserved_<stage>. Call it early.
+rig_memory_note() {
+	rig_note memtotal_$(rig_stage) "$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo)"
+	rig_note reserved_$(rig_stage) "$(dmesg | sed -n 's/.*Memory: .* \([0-9]*\)K reserved,.*/\1/p')"
+}
+
+rig_within_page() { [ "$1" -ge 0 ] && [ "$1" -le 4 ]; }
+
+# rig_memory_check SEGMENT: this kexec boot held the SEGMENT-byte IMA
+# segment handed over to it, and gave it back. x86 memblock-reserves the
+# segment until ima_load_kexec_buffer() frees it with memblock_free_late():
+# the "Memory:" line counts it as reserved, MemTotal read later no longer
+# does. A segment never freed stays out of MemTotal; one reserved again
+# shows in the "Memory:" line. Stage 2 may differ from the cold boot by a
+# page of page tables (the kexec boot parameters split the memory map);
+# later stages must match stage 2 exactly.
+rig_memory_check() {
+	local stage base memtotal
+	stage=$(rig_stage)
+	base=$(($(rig_noted reserved_$stage) - $1 / 1024))
+	memtotal=$(rig_noted memtotal_$stage)
+	rig_note base_reserved_$stage "$base"
+	if [ "$stage" = 2 ]; then
+		rig_expect "reserved at boot = the cold boot's + the $1-byte segment (+ a page at most)" \
+			rig_within_page $((base - $(rig_noted reserved_1)))
+		rig_expect "MemTotal once the segment is freed = the cold boot's (- a page at most)" \
+			rig_within_page $(($(rig_noted memtotal_1) - memtotal))
+	else
+		rig_expect_eq "reserved at boot = stage 2's, but for the $1-byte segment" \
+			"$base" "$(rig_noted base_reserved_2)"
+		rig_expect_eq "MemTotal once the segment is freed = stage 2's" \
+			"$memtotal" "$(rig_noted memtotal_2)"
+	fi
+}
+
 # rig_restored: entries in the list before this boot's boot_aggregate.
 rig_restored() {
 	local last

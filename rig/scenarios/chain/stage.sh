@@ -4,15 +4,8 @@ stage=$(rig_stage)
 last=$(echo $KERNELS | wc -w)
 prev=$((stage - 1))
 
-# x86 keeps the handed-over segment memblock-reserved until
-# ima_load_kexec_buffer() gives it back with memblock_free_late(): the
-# boot's "Memory:" line counts it as reserved, MemTotal read now no longer
-# does. A segment never given back would stay out of MemTotal, and one
-# reserved twice would show in the "Memory:" line.
-memtotal=$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo)
-reserved=$(dmesg | sed -n 's/.*Memory: .* \([0-9]*\)K reserved,.*/\1/p')
-rig_note memtotal_$stage "$memtotal"
-rig_note reserved_$stage "$reserved"
+# First, before this stage allocates anything: what the boot reserved.
+rig_memory_note
 
 if [ "$stage" -gt 1 ]; then
 	at_execute=$(rig_noted at_execute_$prev)
@@ -30,10 +23,7 @@ if [ "$stage" -gt 1 ]; then
 		cmp -s /tmp/before /tmp/after
 	rig_expect "hop $prev: kexec_execute is the last restored record" \
 		eval "sed -n ${restored}p $IMA/ascii_runtime_measurements | grep -q ' kexec_execute '"
-	rig_expect_eq "hop $prev: reserved at boot = the cold boot's + the $segment-byte segment" \
-		"$reserved" "$(($(rig_noted reserved_1) + segment / 1024))"
-	rig_expect_eq "hop $prev: MemTotal = the cold boot's once the segment is freed" \
-		"$memtotal" "$(rig_noted memtotal_1)"
+	rig_memory_check "$segment"
 fi
 
 rig_measure "$PER_HOP" hop$stage

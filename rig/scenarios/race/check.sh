@@ -2,7 +2,7 @@
 # banks; if not, the verifier must say why (a truncated or rejected
 # handover, a missing kexec_execute). An unexplained mismatch fails.
 rig_host_check() {
-	local stages k dir verified=0 explained=0 unexplained=0 raced=0 refused
+	local stages k dir verified=0 explained=0 unexplained=0 raced=0 late=0 refused
 	stages=$(echo $KERNELS | wc -w)
 	for k in $(seq 2 "$stages"); do
 		dir=$OUT/stage$k
@@ -19,11 +19,12 @@ rig_host_check() {
 		echo "hop $((k - 1)): $(head -n 1 "$dir/verifier.out" 2>/dev/null); $(note handover_$k)" \
 			>>"$WS/host-checks.log"
 		raced=$((raced + $(note raced_$k | grep -E '^[0-9]+$' || echo 0)))
+		late=$((late + $(note after_execute_$k | grep -E '^[0-9]+$' || echo 0)))
 	done
-	refused=$(grep -c 'refused: the list has been handed over for kexec' "$WS/console.log")
+	refused=$(grep -c 'refused: the list has been handed over for kexec' "$WS/console.log" || true)
 	host_expect_eq "no unexplained mismatch" "$unexplained" 0
 	host_expect_eq "every hop verified or explained" "$((verified + explained))" "$((stages - 1))"
 	# The producer was still measuring when the list was frozen.
 	host_expect_ge "measurements refused after the list was frozen" "$refused" 1
-	HOST_SUMMARY="$((stages - 1)) racing kexecs: $verified verified, $explained explained, $unexplained unexplained; $raced raced measurements handed over, $refused refused"
+	HOST_SUMMARY="$((stages - 1)) racing kexecs: $verified verified, $explained explained, $unexplained unexplained; $raced raced measurements handed over ($late after kexec_execute), $refused refused"
 }
