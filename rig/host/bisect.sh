@@ -3,26 +3,24 @@
 #
 # make bisect: build the kernel at every patch of the series and boot it
 # through the baseline scenario (kexec into itself, replay in both banks).
-# Checks out each commit in the work tree and builds in the patched object
-# directory, so each step rebuilds only what the patch touches; the branch
-# is checked out again at the end, whatever happens.
+# Uses a worktree and an object directory of its own, so the work tree and
+# the kernels other targets use are left alone; each step is incremental.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
-	die "$TREE has uncommitted changes"
-head=$(git -C "$TREE" rev-parse HEAD)
-restore() { git -C "$TREE" checkout -q "$BRANCH"; }
-trap restore EXIT
-
-export KERNEL_bisect=$BUILD_DIR/obj/patched/arch/x86/boot/bzImage
+wt=$BUILD_DIR/linux-bisect
+if [ ! -d "$wt" ]; then
+	git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$wt" base
+fi
+export KERNEL_bisect=$BUILD_DIR/obj/bisect/arch/x86/boot/bzImage
 n=0
 failed=0
-for commit in $(git -C "$TREE" rev-list --reverse "base..$head"); do
+for commit in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	n=$((n + 1))
 	subject=$(git -C "$TREE" log -1 --format=%s "$commit")
-	git -C "$TREE" checkout -q --detach "$commit"
+	git -C "$wt" checkout -q --detach "$commit"
 	log=$BUILD_DIR/bisect-$n.log
 	if ! "$RIG_ROOT/rig/host/build-kernel.sh" bisect >"$log" 2>&1; then
 		echo "not ok $n build: $subject (log: $log)"
@@ -37,8 +35,5 @@ for commit in $(git -C "$TREE" rev-list --reverse "base..$head"); do
 		failed=$((failed + 1))
 	fi
 done
-restore
-# Leave the patched kernel as the branch builds it.
-"$RIG_ROOT/rig/host/build-kernel.sh" patched >/dev/null
 echo "$((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

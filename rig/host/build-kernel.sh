@@ -22,10 +22,9 @@ debug)
 	fragments="$fragments $RIG_ROOT/configs/series.config $RIG_ROOT/configs/debug.config"
 	;;
 bisect)
-	# The work tree at any commit of the series (bisect.sh checks it out),
-	# in the patched object directory so that each step is incremental;
-	# options the commit does not have yet are not set.
-	src=$TREE
+	# Any commit of the series, checked out by bisect.sh in a worktree of
+	# its own; options the commit does not have yet are not set.
+	src=$BUILD_DIR/linux-bisect
 	;;
 base)
 	src=$BUILD_DIR/linux-base
@@ -40,7 +39,6 @@ esac
 [ -d "$src" ] || die "no kernel tree at $src; run 'make tree' first"
 
 obj=$BUILD_DIR/obj/$flavor
-[ "$flavor" != bisect ] || obj=$BUILD_DIR/obj/patched
 mkdir -p "$obj"
 export CCACHE_BASEDIR=$BUILD_DIR CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 kmake() { make -s -C "$src" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
