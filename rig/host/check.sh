@@ -44,6 +44,18 @@ count() {
 	printf '%-5s %s: %s passed, %s failed\n' "$([ "$f" = 0 ] && echo PASS || echo FAIL)" "$name" "$p" "$f"
 }
 
+# count_summary NAME LINE: add the counts of a sub-suite's summary line,
+# "N passed, N failed" or "pass:N fail:N"; no line at all is one failure.
+count_summary() {
+	local name=$1 line=$2
+	if [ -z "$line" ]; then
+		count "$name" 0 1
+		return
+	fi
+	count "$name" "$(echo "$line" | sed -E 's/.*(pass:|^[^0-9]*)([0-9]+).*/\2/')" \
+		"$(echo "$line" | sed -E 's/.*fail:([0-9]+).*/\1/; s/.* ([0-9]+) failed.*/\1/')"
+}
+
 finish() {
 	echo "check took $(( $(date +%s) - t_start ))s; logs in $log_dir"
 	[ "${#failures[@]}" = 0 ] || echo "failed: ${failures[*]}"
@@ -69,13 +81,8 @@ item initramfs "$RIG_ROOT/rig/host/mkinitramfs.sh" "$INITRAMFS" || finish
 
 # The verifier's own unit tests and fuzz smoke, counted case by case.
 if make -C "$RIG_ROOT/verifier" check >"$log_dir/verifier.log" 2>&1; then :; fi
-line=$(grep -E '^verifier: [0-9]+ passed, [0-9]+ failed' "$log_dir/verifier.log" | tail -n 1)
-if [ -n "$line" ]; then
-	count verifier-tests "$(echo "$line" | sed 's/verifier: \([0-9]*\) passed.*/\1/')" \
-		"$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')"
-else
-	count verifier-tests 0 1
-fi
+count_summary verifier-tests \
+	"$(grep -E '^verifier: [0-9]+ passed, [0-9]+ failed' "$log_dir/verifier.log" | tail -n 1)"
 item verifier-build make -s -C "$RIG_ROOT/verifier" || finish
 
 # Scenarios, each needing the kernels it boots.
@@ -94,18 +101,12 @@ for dir in "$RIG_ROOT"/rig/scenarios/*/; do
 		continue
 	fi
 	CONSOLE_COPY=$log_dir/$name-console.log \
-		item "scenario-$name" "$RIG_ROOT/rig/host/run-scenario.sh" "$name"
-	grep -E '^(PASS|FAIL|SKIP|ERROR) ' "$log_dir/scenario-$name.log" | sed 's/^/      /'
+		item "scenario-$name" "$RIG_ROOT/rig/host/run-scenario.sh" "$name" &&
+		grep -E '^(PASS|SKIP) ' "$log_dir/scenario-$name.log" | sed 's/^/      /'
 done
 
 # KUnit ran at boot in the kunit scenario; count its cases.
-if [ -f "$log_dir/kunit-console.log" ]; then
-	totals=$(grep -oE '# Totals: pass:[0-9]+ fail:[0-9]+' "$log_dir/kunit-console.log" | tail -n 1)
-	if [ -n "$totals" ]; then
-		count kunit-ima_kexec "$(echo "$totals" | sed 's/.*pass:\([0-9]*\).*/\1/')" \
-			"$(echo "$totals" | sed 's/.*fail:\([0-9]*\).*/\1/')"
-	else
-		count kunit-ima_kexec 0 1
-	fi
-fi
+[ ! -f "$log_dir/kunit-console.log" ] ||
+	count_summary kunit-ima_kexec \
+		"$(grep -oE '# Totals: pass:[0-9]+ fail:[0-9]+' "$log_dir/kunit-console.log" | tail -n 1)"
 finish
