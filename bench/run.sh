@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: the cost of the IMA kexec handover, unpatched 6.12 (base) and
+# with the series (patched), side by side, on the rig (QEMU TCG + swtpm).
+#
+# Each run is one guest that soft-reboots along a chain of kernels of one
+# flavor, handing over a list of each size of BENCH_SIZES in turn; every
+# hop times the execute path, the next kernel's check and restore, the
+# memory held from load to execute, the soft reboot, and the machine's
+# limits (memcpy, the kernel's SHA-256) over the same bytes.  Runs of the
+# two flavors alternate, BENCH_REPS of each, one QEMU at a time.  Then
+# bench/report.sh turns the logs into bench/results/latest.md and a plot.
+#
+#   BENCH_SIZES          list sizes, entries        (1000 10000 100000)
+#   BENCH_REPS           runs per flavor            (3)
+#   BENCH_LIMIT_SECONDS  time per limit figure      (1)
+#   BENCH_BUDGET         seconds for the runs: once the runs so far project
+#                        past it, the remaining ones leave out the largest
+#                        size, the one that takes longest to build (1320)
+#   BENCH_REPORT_ONLY=D  only report on the runs kept in D
+
+set -eu
+. "$(dirname "$0")/../rig/host/lib.sh"
+
+bench=$RIG_ROOT/bench
+BENCH_SIZES=${BENCH_SIZES:-"1000 10000 100000"}
+BENCH_REPS=${BENCH_REPS:-3}
+BENCH_LIMIT_SECONDS=${BENCH_LIMIT_SECONDS:-1}
+BENCH_BUDGET=${BENCH_BUDGET:-1320}
+work=$BUILD_DIR/bench
+t_start=$(date +%s)
+
+need gcc gcc
+need gnuplot gnuplot-nox
+
+if [ -n "${BENCH_REPORT_ONLY:-}" ]; then
+	exec "$bench/report.sh" "$BENCH_REPORT_ONLY"
+fi
+
+# The kernels must carry what the bench times with (configs/bench.config).
+for flavor in base patched; do
+	var=KERNEL_$flavor
+	config=$(dirname "${!var}")/../../../.config
+	for opt in CONFIG_KPROBE_EVENTS CONFIG_CRYPTO_USER_API_HASH; do
+		grep -qx "$opt=y" "$config" 2>/dev/null ||
+			die "$flavor kernel lacks $opt=y (configs/bench.config): rebuild it"
+	done
+done
+
+# The guest tool: static, so that it runs from the shared folder whatever
+# the initramfs holds.
+mkdir -p "$work"
+tool=$work/bench-tool
+if [ ! -x "$tool" ] || [ "$bench/guest/bench-tool.c" -nt "$tool" ]; then
+	gcc -static -O2 -Wall -Wextra -Werror -o "$tool" "$bench/guest/bench-tool.c" ||
+		die "cannot build bench/guest/bench-tool.c"
+fi
+
+# One scenario folder per flavor, for rig/host/run-scenario.sh.
+hops=$(echo $BENCH_SIZES | wc -w)
+rm -rf "$work/scenarios"
+for flavor in base patched; do
+	dir=$work/scenarios/bench-$flavor
+	mkdir -p "$dir"
+	cp "$bench"/scenarios/handover/* "$tool" "$dir/"
+	for stage in $(seq $((hops + 1))); do
+		printf '# Every stage is a hop of the chain.\n. /rig/scenario/bench-stage.sh\n' \
+			>"$dir/stage$stage.sh"
+	done
+done
+
+# bench_env FLAVOR SIZES: what the scenario and its guest read.
+bench_env() {
+	cat >"$work/scenarios/bench-$1/bench.env" <<-EOF
+	BENCH_FLAVOR=$1
+	BENCH_SIZES="$2"
+	BENCH_LIMIT_SECONDS=$BENCH_LIMIT_SECONDS
+	EOF
+}
+
+runs=$work/runs/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$runs"
+# Other work may rebuild a kernel while the bench runs: say so if it did.
+kernels_id() { sha256sum "$KERNEL_base" "$KERNEL_patched" | cut -c1-12 | paste -sd' '; }
+kernels=$(kernels_id)
+echo "$kernels" >"$runs/kernels"
+bench_env base "$BENCH_SIZES"
+cp "$work/scenarios/bench-base/bench.env" "$runs/"
+log "bench: sizes $BENCH_SIZES, $BENCH_REPS run(s) per flavor; logs in $runs"
+failed=0
+sizes=$BENCH_SIZES
+t_runs=$(date +%s)
+for rep in $(seq "$BENCH_REPS"); do
+	spent=$(( $(date +%s) - t_runs ))
+	if [ "$rep" -gt 1 ] && [ "$sizes" = "$BENCH_SIZES" ] && [ "$hops" -gt 1 ] &&
+	   [ $((spent + spent / (rep - 1) * (BENCH_REPS - rep + 1))) -gt "$BENCH_BUDGET" ]; then
+		sizes=$(echo $BENCH_SIZES | cut -d' ' -f1-$((hops - 1)))
+		log "runs so far project past ${BENCH_BUDGET}s: runs $rep.. stop at ${sizes##* } entries"
+	fi
+	for flavor in base patched; do
+		bench_env "$flavor" "$sizes"
+		t0=$(date +%s)
+		# TCG runs on host threads: a busy host stalls the guest.
+		read -r load1 _ </proc/loadavg
+		set +e
+		RIG_SCENARIOS=$work/scenarios "$RIG_ROOT/rig/host/run-scenario.sh" -k \
+			"bench-$flavor" >"$runs/$flavor-$rep.verdict" 2>&1
+		rc=$?
+		set -e
+		ws=$(sed -n 's/^ *workspace kept: //p' "$runs/$flavor-$rep.verdict")
+		if [ -n "$ws" ] && [ -d "$ws" ]; then
+			mkdir -p "$runs/$flavor-$rep"
+			# Keep the logs and figures, not the kernels and lists.
+			mv "$ws/console.log" "$ws/share/out" "$runs/$flavor-$rep/"
+			rm -rf "$ws"
+		fi
+		read -r load2 _ </proc/loadavg
+		printf '%s\t%s\t%s\t%s\n' "$flavor" "$rep" "$load1" "$load2" >>"$runs/loadavg"
+		[ "$rc" = 0 ] || failed=$((failed + 1))
+		log "$flavor run $rep: $(head -n 1 "$runs/$flavor-$rep.verdict") [$(( $(date +%s) - t0 ))s]"
+		[ "$rc" = 0 ] || sed -n '2,$p' "$runs/$flavor-$rep.verdict" >&2
+	done
+done
+
+[ "$(kernels_id)" = "$kernels" ] ||
+	log "WARNING: a kernel changed during the bench (was $kernels, now $(kernels_id))"
+"$bench/report.sh" "$runs"
+log "bench took $(( $(date +%s) - t_start ))s, $failed run(s) failed"
+[ "$failed" = 0 ]
