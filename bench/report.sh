@@ -19,10 +19,12 @@ runs=${1:?usage: $0 RUNS}
 results=$RIG_ROOT/bench/results
 mkdir -p "$results"
 
-# ts FILE EVENT: timestamp in us of the first EVENT line of a kernel log
-# ("[  s.us] EVENT: (...") or of a trace buffer ("s.us: EVENT: (...").
-ts() {
-	awk -v ev="$2: (" '
+# stamp FILE EVENT first|last: timestamp in us of the first or the last
+# EVENT line of a kernel log ("[  s.us] EVENT: (...") or of a trace buffer
+# ("s.us: EVENT: (..."); the patched kernel may call a probed function more
+# than once on the execute path.
+stamp() {
+	awk -v ev="$2: (" -v which="$3" '
 	{
 		sub(/\r$/, "")
 		if (match($0, /^\[ *[0-9]+\.[0-9]+\] /)) {
@@ -31,26 +33,16 @@ ts() {
 			t = substr($0, RSTART, RLENGTH - 2); rest = substr($0, RSTART + RLENGTH)
 		} else
 			next
-		if (index(rest, ev) == 1) { sub(/^ +/, "", t); printf "%.1f\n", t * 1e6; exit }
-	}' "$1"
-}
-
-# tl FILE EVENT: like ts, of the last EVENT line (the patched kernel may
-# call a probed function more than once on the execute path).
-tl() {
-	awk -v ev="$2: (" '
-	{
-		sub(/\r$/, "")
-		if (match($0, /^\[ *[0-9]+\.[0-9]+\] /)) {
-			t = substr($0, 2, RLENGTH - 3); rest = substr($0, RLENGTH + 1)
-		} else if (match($0, /[0-9]+\.[0-9]+: /)) {
-			t = substr($0, RSTART, RLENGTH - 2); rest = substr($0, RSTART + RLENGTH)
-		} else
+		if (index(rest, ev) != 1)
 			next
-		if (index(rest, ev) == 1) { sub(/^ +/, "", t); last = sprintf("%.1f", t * 1e6) }
+		sub(/^ +/, "", t)
+		last = sprintf("%.1f", t * 1e6)
+		if (which == "first") { print last; last = ""; exit }
 	}
 	END { if (last != "") print last }' "$1"
 }
+ts() { stamp "$1" "$2" first; }
+tl() { stamp "$1" "$2" last; }
 
 # nev FILE START END: how many traced events (the bench's x_, r_ and c_
 # probes) were stamped from START (included) to END, in us: each one's cost
