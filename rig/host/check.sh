@@ -78,6 +78,8 @@ item build-base "$RIG_ROOT/rig/host/build-kernel.sh" base && have_base=1
 have_debug=0
 item build-debug "$RIG_ROOT/rig/host/build-kernel.sh" debug && have_debug=1
 item initramfs "$RIG_ROOT/rig/host/mkinitramfs.sh" "$INITRAMFS" || finish
+item cross-arm64 "$RIG_ROOT/rig/host/cross-build.sh" arm64
+item cross-ppc64le "$RIG_ROOT/rig/host/cross-build.sh" ppc64le
 
 # The verifier's own unit tests and fuzz smoke, counted case by case.
 if make -C "$RIG_ROOT/verifier" check >"$log_dir/verifier.log" 2>&1; then :; fi
