@@ -19,13 +19,9 @@ runs=${1:?usage: $0 RUNS}
 results=$RIG_ROOT/bench/results
 mkdir -p "$results"
 
-# stamp FILE EVENT first|last: timestamp in us of the first or the last
-# EVENT line of a kernel log ("[  s.us] EVENT: (...") or of a trace buffer
-# ("s.us: EVENT: (..."); the patched kernel may call a probed function more
-# than once on the execute path.
-stamp() {
-	awk -v ev="$2: (" -v which="$3" '
-	{
+# Awk statements that split a kernel log line ("[  s.us] rest") or a trace
+# buffer line ("... s.us: rest") into t (seconds) and rest, or skip it.
+stamped_line='
 		sub(/\r$/, "")
 		if (match($0, /^\[ *[0-9]+\.[0-9]+\] /)) {
 			t = substr($0, 2, RLENGTH - 3); rest = substr($0, RLENGTH + 1)
@@ -33,6 +29,16 @@ stamp() {
 			t = substr($0, RSTART, RLENGTH - 2); rest = substr($0, RSTART + RLENGTH)
 		} else
 			next
+'
+
+# stamp FILE EVENT first|last: timestamp in us of the first or the last
+# EVENT line of a kernel log ("[  s.us] EVENT: (...") or of a trace buffer
+# ("s.us: EVENT: (..."); the patched kernel may call a probed function more
+# than once on the execute path.
+stamp() {
+	awk -v ev="$2: (" -v which="$3" '
+	{
+	'"$stamped_line"'
 		if (index(rest, ev) != 1)
 			next
 		sub(/^ +/, "", t)
@@ -51,13 +57,7 @@ nev() {
 	[ -n "$2" ] && [ -n "$3" ] || return 0
 	awk -v a="$2" -v b="$3" '
 	{
-		sub(/\r$/, "")
-		if (match($0, /^\[ *[0-9]+\.[0-9]+\] /)) {
-			t = substr($0, 2, RLENGTH - 3); rest = substr($0, RLENGTH + 1)
-		} else if (match($0, /[0-9]+\.[0-9]+: /)) {
-			t = substr($0, RSTART, RLENGTH - 2); rest = substr($0, RSTART + RLENGTH)
-		} else
-			next
+	'"$stamped_line"'
 		t = sprintf("%.1f", t * 1e6) + 0
 		if (rest ~ /^[xrc]_[a-z_]*: \(/ && t >= a + 0 && t < b + 0) n++
 	}
@@ -77,13 +77,7 @@ span() {
 pair_cost() {
 	awk -v max="${2:-1000000}" '
 	{
-		sub(/\r$/, "")
-		if (match($0, /^\[ *[0-9]+\.[0-9]+\] /)) {
-			t = substr($0, 2, RLENGTH - 3); rest = substr($0, RLENGTH + 1)
-		} else if (match($0, /[0-9]+\.[0-9]+: /)) {
-			t = substr($0, RSTART, RLENGTH - 2); rest = substr($0, RSTART + RLENGTH)
-		} else
-			next
+	'"$stamped_line"'
 		t *= 1e6
 		if (index(rest, "c_in: (") == 1) t0 = t
 		else if (index(rest, "c_in_x: (") == 1 && t0 != "" && n < max) { d[n++] = t - t0; t0 = "" }
