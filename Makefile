@@ -15,11 +15,12 @@ HOST := rig/host
 KERNEL_patched := $(BUILD_DIR)/obj/patched/arch/x86/boot/bzImage
 KERNEL_base := $(BUILD_DIR)/obj/base/arch/x86/boot/bzImage
 KERNEL_debug := $(BUILD_DIR)/obj/debug/arch/x86/boot/bzImage
+KERNEL_signed := $(BUILD_DIR)/obj/signed/arch/x86/boot/bzImage
 INITRAMFS := $(BUILD_DIR)/initramfs.cpio.gz
 VERIFIER := $(CURDIR)/verifier/build/ima-kexec-verify
-export KERNEL_patched KERNEL_base KERNEL_debug INITRAMFS VERIFIER
+export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed INITRAMFS VERIFIER
 
-.PHONY: all deps tree kernel kernel-base kernel-debug initramfs verifier \
+.PHONY: all deps tree kernel kernel-base kernel-debug kernel-signed initramfs verifier \
 	demo check scenario export check-export checkpatch bisect bench clean
 
 all: kernel kernel-base initramfs verifier
@@ -38,6 +39,9 @@ kernel-base: tree
 
 kernel-debug: tree
 	@$(HOST)/build-kernel.sh debug >/dev/null
+
+kernel-signed: tree
+	@$(HOST)/build-kernel.sh signed >/dev/null
 
 initramfs: deps
 	@$(HOST)/mkinitramfs.sh $(INITRAMFS)

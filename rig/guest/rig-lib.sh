@@ -37,13 +37,20 @@ rig_count() { grep -c '' $IMA/ascii_runtime_measurements; }
 
 # A policy that measures what a kexec handover is about: the kexec kernel,
 # initramfs and command line, critical data, executed and read files.
+# A scenario replaces it with its own policy, or puts rules of its own
+# first (policy.extra: the first rule that matches decides).
 rig_load_policy() {
-	local policy=/rig/scenario/policy
-	[ -f "$policy" ] || policy=/rig/policy.default
+	local policy=/rig/scenario/policy desc=scenario/policy
+	if [ -f /rig/scenario/policy.extra ]; then
+		cat /rig/scenario/policy.extra /rig/policy.default >/tmp/policy
+		policy=/tmp/policy desc="scenario/policy.extra and policy.default"
+	elif [ ! -f "$policy" ]; then
+		policy=/rig/policy.default desc=policy.default
+	fi
 	if cat "$policy" >$IMA/policy; then
-		rig_ok "ima policy loaded from ${policy#/rig/}"
+		rig_ok "ima policy loaded from $desc"
 	else
-		rig_not_ok "ima policy loaded from ${policy#/rig/}"
+		rig_not_ok "ima policy loaded from $desc"
 	fi
 }
 
@@ -91,11 +98,15 @@ rig_next_cmdline() {
 	sed -e 's/rig\.stage=[0-9]*/rig.stage='"$(($(rig_stage) + 1))"'/' /proc/cmdline
 }
 
-# rig_kexec_load FLAVOR [kexec options]: load the next stage's kernel with
-# kexec_file_load.
+# rig_kexec_load FLAVOR|PATH [kexec options]: load the next stage's kernel
+# (a flavor of the share's kernels, or an image's path) with kexec_file_load.
 rig_kexec_load() {
-	local flavor=$1; shift
-	kexec -s -l /rig/kernels/$flavor --initrd=/rig/initramfs.cpio.gz \
+	local image=$1; shift
+	case $image in
+	/*) ;;
+	*) image=/rig/kernels/$image ;;
+	esac
+	kexec -s -l "$image" --initrd=/rig/initramfs.cpio.gz \
 		--append="$(rig_next_cmdline)" "$@"
 }
 

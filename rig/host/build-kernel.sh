@@ -5,6 +5,8 @@
 #   patched  the work tree's branch (base + patches/series)
 #   base     the unpatched base commit, in a git worktree beside it
 #   debug    the patched branch with KASAN and UBSAN (for the parser torture)
+#   signed   the patched branch appraising and verifying signed kexec images,
+#            with the rig's CA (make-keys.sh) built in
 # Prints the bzImage path on stdout.
 
 set -eu
@@ -21,6 +23,13 @@ debug)
 	src=$TREE
 	fragments="$fragments $RIG_ROOT/configs/series.config $RIG_ROOT/configs/debug.config"
 	;;
+signed)
+	src=$TREE
+	"$RIG_ROOT/rig/host/make-keys.sh" "$KEYS_DIR"
+	mkdir -p "$BUILD_DIR/obj/signed"
+	echo "CONFIG_SYSTEM_TRUSTED_KEYS=\"$KEYS_DIR/ca.pem\"" >"$BUILD_DIR/obj/signed/keys.config"
+	fragments="$fragments $RIG_ROOT/configs/series.config $RIG_ROOT/configs/signed.config $BUILD_DIR/obj/signed/keys.config"
+	;;
 bisect)
 	# Any commit of the series, checked out by bisect.sh in a worktree of
 	# its own; options the commit does not have yet are not set.
@@ -34,7 +43,7 @@ base)
 	fi
 	git -C "$src" checkout -q --detach base
 	;;
-*) die "unknown flavor $flavor (patched, base, debug)" ;;
+*) die "unknown flavor $flavor (patched, base, debug, signed)" ;;
 esac
 [ -d "$src" ] || die "no kernel tree at $src; run 'make tree' first"
 

@@ -10,9 +10,12 @@ SERIES_AUTHOR_EMAIL="ima-kexec@example.org"
 : "${KERNEL_patched:=$BUILD_DIR/obj/patched/arch/x86/boot/bzImage}"
 : "${KERNEL_base:=$BUILD_DIR/obj/base/arch/x86/boot/bzImage}"
 : "${KERNEL_debug:=$BUILD_DIR/obj/debug/arch/x86/boot/bzImage}"
+: "${KERNEL_signed:=$BUILD_DIR/obj/signed/arch/x86/boot/bzImage}"
 : "${INITRAMFS:=$BUILD_DIR/initramfs.cpio.gz}"
 : "${VERIFIER:=$RIG_ROOT/verifier/build/ima-kexec-verify}"
-export KERNEL_patched KERNEL_base KERNEL_debug INITRAMFS VERIFIER
+export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed INITRAMFS VERIFIER
+# The signed-image scenario's keys (make-keys.sh); the signed kernel trusts ca.
+KEYS_DIR=$BUILD_DIR/keys
 
 # Exit codes shared by every host script, automake style.
 RC_PASS=0
@@ -58,6 +61,8 @@ need_rig_tools() {
 	need swtpm swtpm
 	need swtpm_setup swtpm-tools
 	need evmctl ima-evm-utils
+	need sbsign sbsigntool
+	need setfattr attr
 	need qemu-system-x86_64 qemu-system-x86
 	need gdb gdb
 	dpkg -s libelf-dev libssl-dev libtss2-tcti-device0 >/dev/null 2>&1 ||

@@ -11,7 +11,8 @@
 # The workspace is kept on anything but a pass, or always with -k.
 #
 # Kernels and initramfs come from the environment (make sets them):
-#   KERNEL_patched, KERNEL_base, KERNEL_debug, INITRAMFS, VERIFIER
+#   KERNEL_patched, KERNEL_base, KERNEL_debug, KERNEL_signed, INITRAMFS,
+#   VERIFIER
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -71,8 +72,8 @@ cp "$scenario"/* "$share/scenario/"
 # The guest sees what the host resolved, overrides included.
 echo "KERNELS=\"$KERNELS\"" >>"$share/scenario/scenario.env"
 
-# The scenario's host side: rig_host_check, and rig_host_during if it acts
-# on the running guest.
+# The scenario's host side: rig_host_check, rig_host_prepare if it adds to
+# the share, and rig_host_during if it acts on the running guest.
 HOST_CHECKS=0
 HOST_FAILED=()
 # A figure the scenario's host checks want quoted on the verdict line.
@@ -108,6 +109,11 @@ t0=$(date +%s)
 if [ -n "${SKIP_REASON:-}" ]; then
 	verdict 77 "$SKIP_REASON"
 fi
+# A scenario may add to the shared folder before the guest boots.
+if declare -f rig_host_prepare >/dev/null; then
+	rig_host_prepare 2>"$WS/prepare.log" ||
+		verdict 99 "preparing the shared folder failed: $(tail -n 1 "$WS/prepare.log")"
+fi
 
 swtpm_setup --tpm2 --tpmstate "$WS/tpm" --pcr-banks sha1,sha256 \
 	--overwrite >"$WS/swtpm_setup.log" 2>&1 ||
@@ -123,7 +129,7 @@ first=KERNEL_$(echo $KERNELS | cut -d' ' -f1)
 qemu=(qemu-system-x86_64 -machine q35 -cpu max -m "$MEM" -smp 2
 	-nographic -nodefaults -no-reboot
 	-serial file:"$WS/console.log"
-	-kernel "${!first}" -initrd "$INITRAMFS"
+	-kernel "${!first}" -initrd "$share/initramfs.cpio.gz"
 	-append "console=ttyS0 panic=-1 oops=panic nokaslr kunit.enable=0 rig.stage=1 $CMDLINE"
 	-chardev socket,id=chrtpm,path="$WS/swtpm.sock"
 	-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0
