@@ -11,10 +11,11 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 dir=${1:?usage: $0 DIR}
-[ -f "$dir/foreign.pem" ] && exit 0
+[ -d "$dir" ] && exit 0
 need openssl openssl
-mkdir -p "$dir"
-tmp=$(mktemp -d "$dir/.new.XXXXXX")
+# Made aside and renamed into place: DIR is complete or absent.
+mkdir -p "$(dirname "$dir")"
+tmp=$(mktemp -d "$dir.new.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 cat >"$tmp/ext.cnf" <<'CNF'
@@ -47,5 +48,5 @@ openssl x509 -in "$tmp/ima.pem" -outform DER -out "$tmp/ima.der"
 openssl verify -CAfile "$tmp/ca.pem" "$tmp/ima.pem" >/dev/null ||
 	die "the IMA certificate does not chain to the rig CA"
 rm -f "$tmp/ima.csr" "$tmp/ext.cnf"
-mv "$tmp"/* "$dir/"
+mv "$tmp" "$dir"
 log "signing keys made in $dir"

@@ -71,38 +71,53 @@ static void verdict_line(const struct iv_ctx *ctx, FILE *out)
 	fprintf(out, " match%s\n", ctx->have_quote ? " (quote verified)" : "");
 }
 
+/*
+ * The next PCR the replay extended after bank @a, PCR @k, bank by bank;
+ * start with @a = 0, @k = -1. NULL after the last.
+ */
+static const struct iv_replay_pcr *next_pcr(const struct iv_ctx *ctx, int *a,
+					    int *k)
+{
+	while (*a < IV_ALG_COUNT) {
+		if (++*k == IV_PCR_COUNT) {
+			*k = -1;
+			++*a;
+			continue;
+		}
+		if (ctx->replay.p[*a][*k].used)
+			return &ctx->replay.p[*a][*k];
+	}
+	return NULL;
+}
+
 static void text_banks(const struct iv_ctx *ctx, FILE *out)
 {
 	char tpm[2 * IV_MAX_DIGEST + 1], rep[2 * IV_MAX_DIGEST + 1];
-	int a, k;
+	const struct iv_replay_pcr *p;
+	int a = 0, k = -1;
 
-	for (a = 0; a < IV_ALG_COUNT; a++) {
-		for (k = 0; k < IV_PCR_COUNT; k++) {
-			const struct iv_replay_pcr *p = &ctx->replay.p[a][k];
-			size_t n = iv_alg_size((enum iv_alg)a);
+	while ((p = next_pcr(ctx, &a, &k))) {
+		size_t n = iv_alg_size((enum iv_alg)a);
 
-			if (!p->used)
-				continue;
-			if (p->have_tpm)
-				iv_hex(p->tpm, n, tpm);
-			else
-				strcpy(tpm, "(none)");
-			iv_hex(p->scheme == IV_SCHEME_PADDED ? p->padded :
-			       p->hash, n, rep);
-			fprintf(out, "bank %s PCR-%02d: tpm %s replay %s ",
-				iv_alg_name((enum iv_alg)a), k, tpm, rep);
-			if (p->scheme != IV_SCHEME_NONE) {
-				fprintf(out, "match (%s)\n",
-					iv_scheme_name(p->scheme));
-				continue;
-			}
-			fprintf(out, "MISMATCH");
-			if (a != IV_ALG_SHA1) {
-				iv_hex(p->padded, n, rep);
-				fprintf(out, " (sha1-padded replay %s)", rep);
-			}
-			fprintf(out, "\n");
+		if (p->have_tpm)
+			iv_hex(p->tpm, n, tpm);
+		else
+			strcpy(tpm, "(none)");
+		iv_hex(p->scheme == IV_SCHEME_PADDED ? p->padded :
+		       p->hash, n, rep);
+		fprintf(out, "bank %s PCR-%02d: tpm %s replay %s ",
+			iv_alg_name((enum iv_alg)a), k, tpm, rep);
+		if (p->scheme != IV_SCHEME_NONE) {
+			fprintf(out, "match (%s)\n",
+				iv_scheme_name(p->scheme));
+			continue;
 		}
+		fprintf(out, "MISMATCH");
+		if (a != IV_ALG_SHA1) {
+			iv_hex(p->padded, n, rep);
+			fprintf(out, " (sha1-padded replay %s)", rep);
+		}
+		fprintf(out, "\n");
 	}
 }
 
@@ -215,40 +230,36 @@ static void json_hex(FILE *out, const uint8_t *p, size_t n)
 
 static void json_banks(const struct iv_ctx *ctx, FILE *out)
 {
+	const struct iv_replay_pcr *p;
 	const char *sep = "";
-	int a, k;
+	int a = 0, k = -1;
 
 	fprintf(out, "\"banks\":[");
-	for (a = 0; a < IV_ALG_COUNT; a++) {
-		for (k = 0; k < IV_PCR_COUNT; k++) {
-			const struct iv_replay_pcr *p = &ctx->replay.p[a][k];
-			size_t n = iv_alg_size((enum iv_alg)a);
+	while ((p = next_pcr(ctx, &a, &k))) {
+		size_t n = iv_alg_size((enum iv_alg)a);
 
-			if (!p->used)
-				continue;
-			fprintf(out, "%s{\"bank\":\"%s\",\"pcr\":%d,\"tpm\":", sep,
-				iv_alg_name((enum iv_alg)a), k);
-			if (p->have_tpm)
-				json_hex(out, p->tpm, n);
-			else
-				fprintf(out, "null");
-			fprintf(out, ",\"replay\":");
-			json_hex(out, p->hash, n);
-			fprintf(out, ",\"replay_padded\":");
-			json_hex(out, p->padded, n);
-			fprintf(out, ",\"match\":%s,\"scheme\":",
-				p->scheme ? "true" : "false");
-			if (p->scheme)
-				json_str(out, scheme_token(p->scheme));
-			else
-				fprintf(out, "null");
-			if (p->last_match == IV_NO_MATCH)
-				fprintf(out, ",\"last_match_entry\":null}");
-			else
-				fprintf(out, ",\"last_match_entry\":%ld}",
-					p->last_match);
-			sep = ",";
-		}
+		fprintf(out, "%s{\"bank\":\"%s\",\"pcr\":%d,\"tpm\":", sep,
+			iv_alg_name((enum iv_alg)a), k);
+		if (p->have_tpm)
+			json_hex(out, p->tpm, n);
+		else
+			fprintf(out, "null");
+		fprintf(out, ",\"replay\":");
+		json_hex(out, p->hash, n);
+		fprintf(out, ",\"replay_padded\":");
+		json_hex(out, p->padded, n);
+		fprintf(out, ",\"match\":%s,\"scheme\":",
+			p->scheme ? "true" : "false");
+		if (p->scheme)
+			json_str(out, scheme_token(p->scheme));
+		else
+			fprintf(out, "null");
+		if (p->last_match == IV_NO_MATCH)
+			fprintf(out, ",\"last_match_entry\":null}");
+		else
+			fprintf(out, ",\"last_match_entry\":%ld}",
+				p->last_match);
+		sep = ",";
 	}
 	fprintf(out, "],");
 }
