@@ -48,7 +48,11 @@ STAGES=$(echo $KERNELS | wc -w)
 INITRAMFS=${INITRAMFS:?INITRAMFS is not set}
 for flavor in $KERNELS; do
 	var=KERNEL_$flavor
-	[ -n "${!var:-}" ] && [ -f "${!var}" ] || die "$var is not set to a built kernel"
+	if [ -z "${!var:-}" ] || [ ! -f "${!var}" ]; then
+		target=kernel-$flavor
+		[ "$flavor" != patched ] || target=kernel
+		die "$var is not set to a built kernel (make $target)"
+	fi
 done
 
 mkdir -p "$BUILD_DIR/runs"
