@@ -9,9 +9,9 @@ rig_host_prepare() {
 	mkdir -p "$images"
 	cp "$KERNEL_signed" "$images/pe-unsigned"
 	sbsign --key "$keys/ca.key" --cert "$keys/ca.pem" \
-		--output "$images/pe-signed" "$images/pe-unsigned" >/dev/null 2>&1 &&
+		--output "$images/pe-signed" "$images/pe-unsigned" >/dev/null &&
 	sbsign --key "$keys/foreign.key" --cert "$keys/foreign.pem" \
-		--output "$images/pe-foreign" "$images/pe-unsigned" >/dev/null 2>&1 ||
+		--output "$images/pe-foreign" "$images/pe-unsigned" >/dev/null ||
 		{ echo "sbsign failed" >&2; return 1; }
 	for image in pe-unsigned pe-signed pe-foreign; do
 		signed_ima_sig "$images/$image" foreign ima-foreign &&
@@ -26,18 +26,24 @@ rig_host_prepare() {
 # signed_ima_sig IMAGE KEY SUFFIX: evmctl's security.ima value for IMAGE
 # signed by KEY, as hex in IMAGE.SUFFIX.
 signed_ima_sig() {
-	evmctl ima_sign --sigfile --hashalgo sha256 --key "$KEYS_DIR/$2.key" "$1" >/dev/null 2>&1 ||
+	evmctl ima_sign --sigfile --hashalgo sha256 --key "$KEYS_DIR/$2.key" "$1" >/dev/null ||
 		{ echo "evmctl ima_sign $1 with $2 failed" >&2; return 1; }
 	od -An -v -tx1 "$1.sig" | tr -d ' \n' >"$1.$3"
 	rm -f "$1.sig"
 }
 
 rig_host_check() {
-	local k
+	local k verified=0
 	for k in 1 2 3; do
 		expect_replay stage$k
 	done
+	for k in 2 3; do
+		case "$(note handover_$k)" in
+		"result=verified;"*) verified=$((verified + 1)) ;;
+		esac
+	done
 	host_expect_eq "images refused by IMA appraisal" "$(note ima_refused)" 3
 	host_expect_eq "images refused by the PE signature check" "$(note pe_refused)" 2
-	HOST_SUMMARY="refused $(note ima_refused) by IMA, $(note pe_refused) by sig_enforce; 2 signed kexecs verified"
+	host_expect_eq "signed kexecs with a verified handover" "$verified" 2
+	HOST_SUMMARY="refused $(note ima_refused) by IMA, $(note pe_refused) by sig_enforce; $verified signed kexecs handed over verified lists"
 }
