@@ -203,20 +203,39 @@ static int calib(long n)
 	return 0;
 }
 
-static int mark(const char *label)
+static int kmsg_open(void)
 {
-	char line[128];
-	uint64_t tsc;
-	int fd, len;
+	int fd = open("/dev/kmsg", O_WRONLY);
 
-	fd = open("/dev/kmsg", O_WRONLY);
 	if (fd < 0)
 		die("/dev/kmsg");
+	return fd;
+}
+
+/* Read the TSC and log "bench: <what><tsc>" to the kernel log at once. */
+static uint64_t kmsg_tsc(int fd, const char *what)
+{
+	char line[160];
+	uint64_t tsc;
+	int len;
+
 	tsc = rdtsc();
-	len = snprintf(line, sizeof(line), "bench: mark %s tsc=%llu\n", label,
+	len = snprintf(line, sizeof(line), "bench: %s%llu\n", what,
 		       (unsigned long long)tsc);
 	if (write(fd, line, len) != len)
 		die("write /dev/kmsg");
+	return tsc;
+}
+
+static int mark(const char *label)
+{
+	char what[128];
+	uint64_t tsc;
+	int fd;
+
+	snprintf(what, sizeof(what), "mark %s tsc=", label);
+	fd = kmsg_open();
+	tsc = kmsg_tsc(fd, what);
 	close(fd);
 	printf("tsc_%s=%llu\n", label, (unsigned long long)tsc);
 	return 0;
@@ -231,19 +250,11 @@ static int mark(const char *label)
  */
 static int kexec_exec(void)
 {
-	char line[64];
-	uint64_t tsc;
-	int fd, len;
+	int fd;
 
-	fd = open("/dev/kmsg", O_WRONLY);
-	if (fd < 0)
-		die("/dev/kmsg");
+	fd = kmsg_open();
 	sync();
-	tsc = rdtsc();
-	len = snprintf(line, sizeof(line), "bench: tsc_exec=%llu\n",
-		       (unsigned long long)tsc);
-	if (write(fd, line, len) != len)
-		die("write /dev/kmsg");
+	kmsg_tsc(fd, "tsc_exec=");
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 		LINUX_REBOOT_CMD_KEXEC, NULL);
 	die("reboot(LINUX_REBOOT_CMD_KEXEC)");
