@@ -182,6 +182,29 @@ rig_restored() {
 	echo $((last - 1))
 }
 
+# rig_expect_handover PREV [PREFIX]: the list stage PREV had at execute
+# (its note at_execute_PREV and its saved list) came over verified and
+# whole, then kexec_execute as the last restored record, and the report
+# counts them; PREFIX starts every description. Notes the report as
+# handover_<this stage>.
+rig_expect_handover() {
+	local prev=$1 pfx=${2:-} at_execute restored
+	at_execute=$(rig_noted at_execute_$prev)
+	restored=$(rig_restored)
+	rig_note handover_$(rig_stage) "$(cat $IMA/kexec_handover)"
+	rig_expect_eq "${pfx}handover verified" "$(rig_handover_field result)" verified
+	rig_expect_eq "${pfx}restored = the list at execute + kexec_execute" \
+		"$restored" "$((at_execute + 1))"
+	rig_expect_eq "${pfx}the report counts the restored records" \
+		"$(rig_handover_field restored)" "$restored"
+	head -n "$at_execute" /rig/out/stage$prev/ascii_runtime_measurements >/tmp/before
+	head -n "$at_execute" $IMA/ascii_runtime_measurements >/tmp/after
+	rig_expect "${pfx}the stage $prev list is a prefix of the restored list" \
+		cmp -s /tmp/before /tmp/after
+	rig_expect "${pfx}kexec_execute is the last restored record" \
+		eval "sed -n ${restored}p $IMA/ascii_runtime_measurements | grep -q ' kexec_execute '"
+}
+
 rig_run_stage() {
 	local stage script
 	. /rig/scenario/scenario.env

@@ -45,19 +45,6 @@ signed_accepted() {
 	rig_expect_eq "$1: kexec_load measured" "$(signed_loads)" "$((loads + 1))"
 }
 
-# signed_handover: the previous stage's list came over, verified and whole.
-signed_handover() {
-	local prev=$(($(rig_stage) - 1)) at_execute
-	at_execute=$(rig_noted at_execute_$prev)
-	rig_note handover_$(rig_stage) "$(cat $IMA/kexec_handover)"
-	rig_expect_eq "handover verified" "$(rig_handover_field result)" verified
-	rig_expect_eq "restored = the list at execute + kexec_execute" \
-		"$(rig_restored)" "$((at_execute + 1))"
-	head -n "$at_execute" /rig/out/stage$prev/ascii_runtime_measurements >/tmp/before
-	head -n "$at_execute" $IMA/ascii_runtime_measurements >/tmp/after
-	rig_expect "the stage $prev list is a prefix of the restored list" cmp -s /tmp/before /tmp/after
-}
-
 # signed_execute: measure a little more, save and kexec.
 signed_execute() {
 	rig_measure 5 between

@@ -2,7 +2,7 @@
 # carries a valid IMA signature of its own bytes; only the PE signature
 # differs.
 . /rig/scenario/signed-lib.sh
-signed_handover
+rig_expect_handover $(($(rig_stage) - 1))
 signed_image pe-unsigned pe-unsigned ima
 signed_image pe-foreign pe-foreign ima
 signed_image pe-signed pe-signed ima

@@ -1,4 +1,4 @@
 # Stage 3: the second signed kexec handed over a verified list too.
 . /rig/scenario/signed-lib.sh
-signed_handover
+rig_expect_handover $(($(rig_stage) - 1))
 rig_save stage3
