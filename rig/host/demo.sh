@@ -8,6 +8,7 @@
 
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$RIG_ROOT/rig/host/checks.sh"
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -17,8 +18,9 @@ rc=${PIPESTATUS[0]}
 set -e
 ws=$(sed -n 's/^ *workspace kept: //p' "$out")
 [ -n "$ws" ] && [ -d "$ws" ] || exit "$rc"
-o=$ws/share/out
-note() { sed -n "s/^$1=//p" "$o/notes" 2>/dev/null | tail -n 1; }
+# OUT: where checks.sh's note reads the guest's figures.
+OUT=$ws/share/out
+o=$OUT
 field() { sed -n "s/^bank $1 PCR-10: tpm \([0-9a-f]*\) replay \([0-9a-f]*\) \([A-Za-z]*\).*/$2/p" "$o/stage2/verifier.out"; }
 
 echo
@@ -36,8 +38,7 @@ for bank in sha1 sha256; do
 done
 printf '  %-26s %s\n' "verifier:" "$(head -n 1 "$o/stage2/verifier.out")"
 for bank in sha1 sha256; do
-	if evmctl ima_measurement --ignore-violations --pcrs "$bank,$o/stage2/pcrs-$bank.txt" \
-		"$o/stage2/binary_runtime_measurements" >/dev/null 2>&1; then
+	if evmctl_bank "$o/stage2" "$bank" >/dev/null 2>&1; then
 		printf '  %-26s %s\n' "evmctl, $bank only:" "match"
 	else
 		printf '  %-26s %s\n' "evmctl, $bank only:" "NO MATCH"
