@@ -82,7 +82,7 @@ rig_save() {
 	done
 	cat $IMA/binary_runtime_measurements >"$dir/binary_runtime_measurements"
 	cat $IMA/ascii_runtime_measurements >"$dir/ascii_runtime_measurements"
-	[ -r $IMA/kexec_handover ] && cat $IMA/kexec_handover >"$dir/kexec_handover"
+	[ -r $IMA/kexec_restore ] && cat $IMA/kexec_restore >"$dir/kexec_restore"
 	uname -r >"$dir/kernel"
 	dmesg >"$dir/dmesg"
 }
@@ -128,12 +128,12 @@ rig_kernel() { echo $KERNELS | cut -d' ' -f"$1"; }
 
 # rig_handover_field KEY: a field of the kernel's handover report, if any.
 rig_handover_field() {
-	[ -r $IMA/kexec_handover ] || return 0
-	tr ';' '\n' <$IMA/kexec_handover | sed -n "s/^$1=//p"
+	[ -r $IMA/kexec_restore ] || return 0
+	tr ';' '\n' <$IMA/kexec_restore | sed -n "s/^$1=//p"
 }
 
 # rig_kexec_event EVENT KEY: KEY of the last EVENT record in the list
-# (kexec_load, kexec_execute, kexec_handover), decoded from its ima-buf data.
+# (kexec_load, kexec_execute, kexec_restore), decoded from its ima-buf data.
 rig_kexec_event() {
 	grep " $1 [0-9a-f]*\$" $IMA/ascii_runtime_measurements | tail -n 1 |
 		sed 's/.* //' | xxd -r -p | tr ';' '\n' | sed -n "s/^$2=//p"
@@ -175,15 +175,16 @@ rig_memory_check() {
 	fi
 }
 
-# rig_restored: entries in the list before this boot's boot_aggregate.
+# rig_restored: entries in the list before this boot's boot_aggregate (its name
+# is the last field, unless a template format puts n-ng before d-ng).
 rig_restored() {
 	local last
-	last=$(grep -n ' boot_aggregate$' $IMA/ascii_runtime_measurements | tail -n 1 | cut -d: -f1)
+	last=$(grep -nE ' boot_aggregate( |$)' $IMA/ascii_runtime_measurements | tail -n 1 | cut -d: -f1)
 	echo $((last - 1))
 }
 
 # rig_expect_handover PREV [PREFIX]: the list stage PREV had at execute
-# (its note at_execute_PREV and its saved list) came over verified and
+# (its note at_execute_PREV and its saved list) came over intact and
 # whole, then kexec_execute as the last restored record, and the report
 # counts them; PREFIX starts every description. Notes the report as
 # handover_<this stage>.
@@ -191,8 +192,8 @@ rig_expect_handover() {
 	local prev=$1 pfx=${2:-} at_execute restored
 	at_execute=$(rig_noted at_execute_$prev)
 	restored=$(rig_restored)
-	rig_note handover_$(rig_stage) "$(cat $IMA/kexec_handover)"
-	rig_expect_eq "${pfx}handover verified" "$(rig_handover_field result)" verified
+	rig_note handover_$(rig_stage) "$(cat $IMA/kexec_restore)"
+	rig_expect_eq "${pfx}handover intact" "$(rig_handover_field result)" intact
 	rig_expect_eq "${pfx}restored = the list at execute + kexec_execute" \
 		"$restored" "$((at_execute + 1))"
 	rig_expect_eq "${pfx}the report counts the restored records" \

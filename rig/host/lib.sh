@@ -56,6 +56,7 @@ need_rig_tools() {
 	need ccache ccache
 	need openssl openssl
 	need busybox busybox-static
+	need dash dash
 	need kexec kexec-tools
 	need tpm2_pcrread tpm2-tools
 	need swtpm swtpm
@@ -80,4 +81,20 @@ need_pkgs() {
 # The kernel version string of a configured tree, e.g. 6.12.117.
 tree_version() {
 	make -s -C "$1" kernelversion 2>/dev/null
+}
+
+# format_offset EXPR: an arithmetic expression over the handover format's
+# constants (IMA_KEXEC_HDR_COUNT_OFF + 1, ...), evaluated with the values
+# of the series' own definition in the work tree, so that the rig never
+# keeps a copy of the format.
+format_offset() {
+	local expr=$1 name val
+	local def=$TREE/security/integrity/ima/ima_kexec_format.h
+	[ -f "$def" ] || die "no handover format definition at $def (make tree)"
+	for name in $(grep -oE 'IMA_KEXEC_[A-Z0-9_]+' <<<"$expr" | sort -u); do
+		val=$(sed -nE "s/^#define[[:space:]]+$name[[:space:]]+([0-9]+|0x[0-9a-fA-F]+).*/\1/p" "$def")
+		[ -n "$val" ] || die "$name is not defined in $def"
+		expr=${expr//$name/$val}
+	done
+	echo $((expr))
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # mkinitramfs.sh OUT: pack the guest initramfs: busybox, kexec-tools,
-# tpm2-tools with the device TCTI, setfattr, and the rig's guest scripts.
+# tpm2-tools with the device TCTI, setfattr, dash (for the kselftest) and
+# the rig's guest scripts.
 # Scenarios are not packed: they come from the shared folder, so one
 # initramfs serves every scenario and every kernel.
 
@@ -10,7 +11,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 out=${1:?usage: $0 OUT}
-tools="/usr/sbin/kexec /usr/bin/tpm2 /usr/bin/setfattr"
+tools="/usr/sbin/kexec /usr/bin/tpm2 /usr/bin/setfattr /usr/bin/dash"
 tcti=/usr/lib/x86_64-linux-gnu/libtss2-tcti-device.so.0
 inputs="$tools $tcti /bin/busybox $(ls "$RIG_ROOT"/rig/guest/* | sort)"
 

@@ -130,11 +130,13 @@ for _ in $(seq 50); do [ -S "$WS/swtpm.sock" ] && break; sleep 0.1; done
 [ -S "$WS/swtpm.sock" ] || verdict 99 "swtpm did not start, see $WS/swtpm.log"
 
 first=KERNEL_$(echo $KERNELS | cut -d' ' -f1)
+# ima_policy=critical_data: the boot policy records ima_kexec critical data
+# (the kexec_restore outcome) before the stage loads the rig's policy.
 qemu=(qemu-system-x86_64 -machine q35 -cpu max -m "$MEM" -smp 2
 	-nographic -nodefaults -no-reboot
 	-serial file:"$WS/console.log"
 	-kernel "${!first}" -initrd "$share/initramfs.cpio.gz"
-	-append "console=ttyS0 panic=-1 oops=panic nokaslr kunit.enable=0 rig.stage=1 $CMDLINE"
+	-append "console=ttyS0 panic=-1 oops=panic nokaslr kunit.enable=0 ima_policy=critical_data rig.stage=1 $CMDLINE"
 	-chardev socket,id=chrtpm,path="$WS/swtpm.sock"
 	-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0
 	-virtfs local,path="$share",mount_tag=rig,security_model=none,id=rig

@@ -196,7 +196,7 @@ int iv_replay_run(const struct iv_list *l, const struct iv_pcrs *tpm,
 		  struct iv_replay *r, struct iv_err *err);
 const char *iv_scheme_name(enum iv_scheme s);
 
-/* ---- kexec events and handover records (kexec.c) ---- */
+/* ---- kexec events and kexec_restore records (kexec.c) ---- */
 
 enum iv_kexec_kind {
 	IV_KEXEC_LOAD,
@@ -214,9 +214,17 @@ struct iv_kexec_event {
 	uint64_t count;
 };
 
+/*
+ * The record the new kernel measures about the list it was handed, and
+ * its name in earlier kernels of the series; both are recognised.
+ */
+#define IV_RESTORE_RECORD	"kexec_restore"
+#define IV_RESTORE_RECORD_OLD	"kexec_handover"
+
+/* result= of that record; old "verified"/"unverified" map to the first two. */
 enum iv_ho_result {
-	IV_HO_VERIFIED,
-	IV_HO_UNVERIFIED,
+	IV_HO_INTACT,		/* handover digest matched: intact, not authentic */
+	IV_HO_UNCHECKED,	/* sender wrote no digest */
 	IV_HO_TRUNCATED,
 	IV_HO_REJECTED,
 	IV_HO_UNKNOWN,
@@ -227,6 +235,7 @@ struct iv_handover {
 	unsigned int boot;
 	enum iv_ho_result result;
 	bool malformed;
+	bool old_name;			/* named IV_RESTORE_RECORD_OLD */
 	bool after_aggregate;		/* directly after its boot_aggregate */
 	bool has_restored, has_dropped;
 	uint64_t restored;

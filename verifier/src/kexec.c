@@ -9,9 +9,26 @@
  *			are suspended, so it is the last carried entry;
  * each with buf "kexec_segment_size=N;ima_binary_runtime_size=N;
  * ima_runtime_measurements_count=N;".  This series adds one more, made by
- * the new kernel right after its boot_aggregate:
- *	kexec_handover	"result=<verified|unverified|truncated|rejected>;
+ * the new kernel right after its boot_aggregate, saying what became of
+ * the list it was handed:
+ *	kexec_restore	"result=<intact|unchecked|truncated|rejected>;
  *			restored=N;dropped=M;[reason=<word>;]"
+ *	intact		the SHA-256 the old kernel wrote over the handover
+ *			matched: the list is intact, which is not to say
+ *			authentic (only the TPM replay shows that);
+ *	unchecked	the old kernel wrote no digest, nothing was checked;
+ *	truncated	the list did not fit, the M newest entries are missing;
+ *	rejected	the new kernel discarded the list and says why in
+ *			reason= (bad_header, digest_mismatch, unreadable, ...;
+ *			kept as an opaque word, new kernels may add more).
+ * "none" (no handover at all) appears in securityfs only, never in the
+ * list, so a record saying it is malformed.
+ *
+ * Earlier kernels of the series named the record kexec_handover and said
+ * "verified" for intact and "unverified" for unchecked; those lists are
+ * read too, the old words mapped to the new ones.  Either vocabulary is
+ * accepted under either name: the words are the kernel's report, not a
+ * verdict, which comes from the TPM replay alone.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -22,10 +39,10 @@
 const char *iv_ho_result_name(enum iv_ho_result r)
 {
 	switch (r) {
-	case IV_HO_VERIFIED:
-		return "verified";
-	case IV_HO_UNVERIFIED:
-		return "unverified";
+	case IV_HO_INTACT:
+		return "intact";
+	case IV_HO_UNCHECKED:
+		return "unchecked";
 	case IV_HO_TRUNCATED:
 		return "truncated";
 	case IV_HO_REJECTED:
@@ -140,10 +157,12 @@ static void parse_handover(const struct iv_entry *e, struct iv_handover *h)
 	h->result = IV_HO_UNKNOWN;
 	h->malformed = !kv_wellformed(e->buf, e->buf_len);
 	if (kv_get(e->buf, e->buf_len, "result", res, sizeof(res))) {
-		if (!strcmp(res, "verified"))
-			h->result = IV_HO_VERIFIED;
-		else if (!strcmp(res, "unverified"))
-			h->result = IV_HO_UNVERIFIED;
+		/* "verified" and "unverified": older kernels of the series */
+		if (!strcmp(res, "intact") || !strcmp(res, "verified"))
+			h->result = IV_HO_INTACT;
+		else if (!strcmp(res, "unchecked") ||
+			 !strcmp(res, "unverified"))
+			h->result = IV_HO_UNCHECKED;
 		else if (!strcmp(res, "truncated"))
 			h->result = IV_HO_TRUNCATED;
 		else if (!strcmp(res, "rejected"))
@@ -210,7 +229,8 @@ int iv_kexec_analyse(const struct iv_list *l, struct iv_kexec *k,
 			ev->digest_ok = buf_digest_ok(e);
 			if (ev->kind == IV_KEXEC_EXECUTE)
 				seen_execute = true;
-		} else if (iv_entry_name_is(e, "kexec_handover")) {
+		} else if (iv_entry_name_is(e, IV_RESTORE_RECORD) ||
+			   iv_entry_name_is(e, IV_RESTORE_RECORD_OLD)) {
 			struct iv_handover *h;
 
 			n = grow(k->ho, k->nho, sizeof(*k->ho));
@@ -221,6 +241,8 @@ int iv_kexec_analyse(const struct iv_list *l, struct iv_kexec *k,
 			memset(h, 0, sizeof(*h));
 			h->entry = i;
 			h->boot = (unsigned int)k->nboot;
+			h->old_name = iv_entry_name_is(e,
+						       IV_RESTORE_RECORD_OLD);
 			h->after_aggregate = k->nboot &&
 				k->boot[k->nboot - 1].aggregate + 1 == i;
 			parse_handover(e, h);

@@ -159,6 +159,12 @@ static void verdict(struct iv_ctx *ctx)
 	iv_explain_mismatch(ctx, &ctx->why);
 }
 
+/* The record's name as the list has it, for notes about one entry. */
+static const char *ho_name(const struct iv_handover *h)
+{
+	return h->old_name ? IV_RESTORE_RECORD_OLD : IV_RESTORE_RECORD;
+}
+
 static void add_notes(struct iv_ctx *ctx)
 {
 	const struct iv_kexec *k = &ctx->kexec;
@@ -181,7 +187,7 @@ static void add_notes(struct iv_ctx *ctx)
 				h && h->result == IV_HO_TRUNCATED ?
 				"; the truncated handover left it out" : "");
 		if (k->boot[i].handover < 0)
-			iv_note(ctx, "boot %zu: no kexec_handover record (new kernel without this series?)",
+			iv_note(ctx, "boot %zu: no " IV_RESTORE_RECORD " record (new kernel without this series, or a boot policy that does not measure ima_kexec critical data?)",
 				i + 1);
 	}
 	for (i = 0; i < k->nho; i++) {
@@ -190,8 +196,9 @@ static void add_notes(struct iv_ctx *ctx)
 		/* Restored entries are all the ones before its boot_aggregate. */
 		if (h->after_aggregate && h->has_restored &&
 		    h->restored != h->entry - 1)
-			iv_note(ctx, "entry %zu: kexec_handover says restored=%llu but %zu entries precede its boot_aggregate",
-				h->entry, (unsigned long long)h->restored,
+			iv_note(ctx, "entry %zu: %s says restored=%llu but %zu entries precede its boot_aggregate",
+				h->entry, ho_name(h),
+				(unsigned long long)h->restored,
 				h->entry - 1);
 		/*
 		 * Boot numbers are list-relative; after a rejection the list
@@ -201,8 +208,8 @@ static void add_notes(struct iv_ctx *ctx)
 			iv_note(ctx, "boot 1 is the kernel that rejected the handover at entry %zu; the boots before it are not in the list",
 				h->entry);
 		if (h->malformed || !h->after_aggregate)
-			iv_note(ctx, "entry %zu: kexec_handover record is %s",
-				h->entry, h->malformed ?
+			iv_note(ctx, "entry %zu: %s record is %s",
+				h->entry, ho_name(h), h->malformed ?
 				"malformed" : "not right after a boot_aggregate");
 	}
 	for (i = 0; i < k->nev; i++)

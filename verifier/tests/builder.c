@@ -268,9 +268,16 @@ void tb_kexec_event(struct tb *l, const char *name, unsigned long seg)
 	tb_buf(l, name, buf);
 }
 
+/* The new kernel's record about the list it was handed (kexec_restore). */
 void tb_handover(struct tb *l, const char *payload)
 {
-	tb_buf(l, "kexec_handover", payload);
+	tb_buf(l, "kexec_restore", payload);
+}
+
+/* The same record under another name, e.g. kexec_handover of older kernels. */
+void tb_handover_as(struct tb *l, const char *name, const char *payload)
+{
+	tb_buf(l, name, payload);
 }
 
 /* Drop records from @keep on, from the list only: the TPM keeps them. */
@@ -381,9 +388,9 @@ void tb_scenario_boot(struct tb *l, unsigned int files)
 
 /*
  * kexec_load, one file, kexec_execute, the new kernel's boot_aggregate
- * and, if @result is given, its handover record.
+ * and, if @result is given, its handover record named @name.
  */
-void tb_scenario_kexec(struct tb *l, const char *result)
+void tb_scenario_kexec_as(struct tb *l, const char *name, const char *result)
 {
 	char buf[128];
 	size_t restored;
@@ -396,18 +403,39 @@ void tb_scenario_kexec(struct tb *l, const char *result)
 	if (result) {
 		snprintf(buf, sizeof(buf), "result=%s;restored=%zu;dropped=0;",
 			 result, restored);
-		tb_handover(l, buf);
+		tb_handover_as(l, name, buf);
 	}
+}
+
+/* As above, with the record named as the current kernel names it. */
+void tb_scenario_kexec(struct tb *l, const char *result)
+{
+	tb_scenario_kexec_as(l, "kexec_restore", result);
+}
+
+/* Three boots, two kexecs, each with a handover record @name saying @result. */
+static void multiboot_as(struct tb *l, const char *name, const char *result)
+{
+	tb_scenario_boot(l, 3);
+	tb_scenario_kexec_as(l, name, result);
+	tb_ng(l, "/usr/bin/after-first-kexec");
+	tb_violation(l, "/var/log/open-writer");
+	tb_scenario_kexec_as(l, name, result);
+	tb_ng(l, "/usr/bin/after-second-kexec");
 }
 
 void tb_scenario_multiboot(struct tb *l)
 {
-	tb_scenario_boot(l, 3);
-	tb_scenario_kexec(l, "verified");
-	tb_ng(l, "/usr/bin/after-first-kexec");
-	tb_violation(l, "/var/log/open-writer");
-	tb_scenario_kexec(l, "verified");
-	tb_ng(l, "/usr/bin/after-second-kexec");
+	multiboot_as(l, "kexec_restore", "intact");
+}
+
+/*
+ * The same list as older kernels of the series wrote it: the record was
+ * named kexec_handover, and said "verified" for what is now "intact".
+ */
+void tb_scenario_multiboot_old(struct tb *l)
+{
+	multiboot_as(l, "kexec_handover", "verified");
 }
 
 /* The old list outgrew the segment: its two newest entries stay behind. */

@@ -46,7 +46,8 @@ void tb_sig(struct tb *l, const char *name, const uint8_t *sig, size_t len);
 void tb_modsig(struct tb *l, const char *name);
 void tb_buf(struct tb *l, const char *name, const char *payload);
 void tb_kexec_event(struct tb *l, const char *name, unsigned long seg);
-void tb_handover(struct tb *l, const char *payload);
+void tb_handover(struct tb *l, const char *payload);	/* kexec_restore */
+void tb_handover_as(struct tb *l, const char *name, const char *payload);
 void tb_truncate(struct tb *l, size_t keep);
 
 const uint8_t *tb_expected(const struct tb *l, unsigned int pcr,
@@ -61,8 +62,10 @@ int tb_write_file(const char *path, const void *p, size_t len);
 
 /* Scenarios shared by the unit tests, mkfixture and the fuzz corpus. */
 void tb_scenario_boot(struct tb *l, unsigned int files);
-void tb_scenario_kexec(struct tb *l, const char *handover);
+void tb_scenario_kexec(struct tb *l, const char *result);
+void tb_scenario_kexec_as(struct tb *l, const char *name, const char *result);
 void tb_scenario_multiboot(struct tb *l);
+void tb_scenario_multiboot_old(struct tb *l);	/* kexec_handover, verified */
 void tb_scenario_truncated(struct tb *l);
 void tb_scenario_rejected(struct tb *l);
 void tb_scenario_no_execute(struct tb *l);

@@ -82,7 +82,8 @@ static void test_multiboot(void **state)
 				 f->t.offs[k->ev[i].entry] + 24);
 	}
 	assert_int_equal(k->nho, 2);
-	assert_int_equal(k->ho[0].result, IV_HO_VERIFIED);
+	assert_int_equal(k->ho[0].result, IV_HO_INTACT);
+	assert_false(k->ho[0].old_name);
 	assert_int_equal(k->ho[0].boot, 2);
 	assert_int_equal(k->ho[0].restored, 7);
 	assert_int_equal(k->ho[1].restored, 14);
@@ -176,17 +177,161 @@ static void test_no_execute(void **state)
 	assert_contains(f->why.text, "no kexec_execute before boot 2 (boot_aggregate at entry 4)");
 }
 
+/*
+ * The same list as older kernels of the series wrote it (kexec_handover,
+ * result=verified) decodes to the same records, reported as "intact".
+ */
+static void test_multiboot_old(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_kexec *k = &f->ctx.kexec;
+	size_t i;
+
+	tb_scenario_multiboot_old(&f->t);
+	analyse(f);
+	assert_true(f->ctx.replay.all_match);
+	assert_int_equal(k->nboot, 3);
+	assert_int_equal(k->nho, 2);
+	for (i = 0; i < k->nho; i++) {
+		assert_int_equal(k->ho[i].result, IV_HO_INTACT);
+		assert_string_equal(iv_ho_result_name(k->ho[i].result), "intact");
+		assert_true(k->ho[i].old_name);
+		assert_true(k->ho[i].after_aggregate);
+		assert_false(k->ho[i].malformed);
+	}
+	assert_int_equal(k->ho[0].restored, 7);
+	assert_int_equal(k->ho[1].restored, 14);
+	assert_int_equal(k->boot[1].handover, 0);
+	assert_int_equal(k->boot[2].handover, 1);
+}
+
 /* Unpatched previous kernel: list carried whole, no digest to check. */
-static void test_unverified(void **state)
+static void test_unchecked(void **state)
 {
 	struct fix *f = *state;
 
 	tb_scenario_boot(&f->t, 2);
-	tb_scenario_kexec(&f->t, "unverified");
+	tb_scenario_kexec(&f->t, "unchecked");
 	analyse(f);
 	assert_true(f->ctx.replay.all_match);
-	assert_int_equal(f->ctx.kexec.ho[0].result, IV_HO_UNVERIFIED);
+	assert_int_equal(f->ctx.kexec.ho[0].result, IV_HO_UNCHECKED);
+	assert_string_equal(iv_ho_result_name(f->ctx.kexec.ho[0].result),
+			    "unchecked");
 	assert_false(f->ctx.kexec.ho[0].malformed);
+	assert_false(f->ctx.kexec.ho[0].old_name);
+}
+
+/* The same from an older kernel of the series: "unverified". */
+static void test_unverified_old(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_boot(&f->t, 2);
+	tb_scenario_kexec_as(&f->t, "kexec_handover", "unverified");
+	analyse(f);
+	assert_true(f->ctx.replay.all_match);
+	assert_int_equal(f->ctx.kexec.nho, 1);
+	assert_int_equal(f->ctx.kexec.ho[0].result, IV_HO_UNCHECKED);
+	assert_string_equal(iv_ho_result_name(f->ctx.kexec.ho[0].result),
+			    "unchecked");
+	assert_false(f->ctx.kexec.ho[0].malformed);
+	assert_true(f->ctx.kexec.ho[0].old_name);
+}
+
+/*
+ * Every result word under both record names.  The words map the same
+ * under either name; "none" is a securityfs word that no list record
+ * carries, and only the exact names are the record.
+ */
+static void test_names_and_words(void **state)
+{
+	static const struct {
+		const char *word;
+		enum iv_ho_result want;
+		const char *printed;
+	} words[] = {
+		{ "intact",	IV_HO_INTACT,		"intact" },
+		{ "verified",	IV_HO_INTACT,		"intact" },
+		{ "unchecked",	IV_HO_UNCHECKED,	"unchecked" },
+		{ "unverified",	IV_HO_UNCHECKED,	"unchecked" },
+		{ "truncated",	IV_HO_TRUNCATED,	"truncated" },
+		{ "none",	IV_HO_UNKNOWN,		"unknown" },
+		{ "Intact",	IV_HO_UNKNOWN,		"unknown" },
+	};
+	static const char *const names[] = { "kexec_restore", "kexec_handover" };
+	struct fix *f = *state;
+	const struct iv_kexec *k = &f->ctx.kexec;
+	char buf[96];
+	size_t i, n;
+
+	tb_ng(&f->t, "boot_aggregate");
+	for (n = 0; n < 2; n++)
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			snprintf(buf, sizeof(buf),
+				 "result=%s;restored=0;dropped=0;", words[i].word);
+			tb_handover_as(&f->t, names[n], buf);
+		}
+	/* Near misses of the names are other records. */
+	tb_handover_as(&f->t, "kexec_restored", "result=intact;restored=0;dropped=0;");
+	tb_handover_as(&f->t, "kexec_handover_", "result=intact;restored=0;dropped=0;");
+	tb_handover_as(&f->t, "Kexec_restore", "result=intact;restored=0;dropped=0;");
+	analyse(f);
+	assert_int_equal(k->nho, 2 * (sizeof(words) / sizeof(words[0])));
+	for (n = 0; n < 2; n++)
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			const struct iv_handover *h =
+				&k->ho[n * (sizeof(words) / sizeof(words[0])) + i];
+
+			assert_int_equal(h->result, words[i].want);
+			assert_string_equal(iv_ho_result_name(h->result),
+					    words[i].printed);
+			assert_int_equal(h->old_name, n == 1);
+			assert_int_equal(h->malformed,
+					 words[i].want == IV_HO_UNKNOWN);
+		}
+}
+
+/*
+ * Rejection reasons are opaque words: the ones kernels of the series
+ * write now (template_digest_mismatch, unreadable), and no_digest, which
+ * older lists may still carry, are reported as given.
+ */
+static void test_reasons_opaque(void **state)
+{
+	static const char *const reasons[] = {
+		"template_digest_mismatch", "unreadable", "no_digest",
+		"some_future_reason",
+	};
+	struct fix *f = *state;
+	const struct iv_kexec *k = &f->ctx.kexec;
+	char buf[128];
+	size_t i;
+
+	/* Each reason in a fresh list, alternating the record's name. */
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
+		iv_ctx_free(&f->ctx);
+		tb_free(&f->t);
+		tb_init(&f->t);
+		iv_ctx_init(&f->ctx);
+		tb_scenario_boot(&f->t, 2);
+		tb_kexec_event(&f->t, "kexec_load", 65536);
+		tb_kexec_event(&f->t, "kexec_execute", 65536);
+		tb_truncate(&f->t, 0);
+		tb_ng(&f->t, "boot_aggregate");
+		snprintf(buf, sizeof(buf),
+			 "result=rejected;restored=0;dropped=0;reason=%s;",
+			 reasons[i]);
+		tb_handover_as(&f->t, i % 2 ? "kexec_handover" : "kexec_restore",
+			       buf);
+		analyse(f);
+		assert_int_equal(k->nho, 1);
+		assert_int_equal(k->ho[0].result, IV_HO_REJECTED);
+		assert_false(k->ho[0].malformed);
+		assert_string_equal(k->ho[0].reason, reasons[i]);
+		assert_int_equal(f->why.cause, IV_CAUSE_REJECTED);
+		snprintf(buf, sizeof(buf), "(entry 1): reason %s;", reasons[i]);
+		assert_contains(f->why.text, buf);
+	}
 }
 
 static void test_malformed_records(void **state)
@@ -289,7 +434,7 @@ static void test_good_list(void **state)
 	tb_scenario_multiboot(&good);
 	/* Same list but one file differs: the TPM followed the good one. */
 	tb_scenario_boot(&f->t, 3);
-	tb_scenario_kexec(&f->t, "verified");
+	tb_scenario_kexec(&f->t, "intact");
 	tb_ng(&f->t, "/usr/bin/EVIL");
 	tb_fill_pcrs(&good, &f->ctx.pcrs, IV_ALG_SHA256, false);
 	assert_int_equal(iv_list_parse(&f->ctx.good, good.p, good.len, &err), 0);
@@ -358,7 +503,11 @@ int main(void)
 		T(test_rejected),
 		T(test_rejected_later_boot),
 		T(test_no_execute),
-		T(test_unverified),
+		T(test_multiboot_old),
+		T(test_unchecked),
+		T(test_unverified_old),
+		T(test_names_and_words),
+		T(test_reasons_opaque),
 		T(test_malformed_records),
 		T(test_event_values),
 		T(test_precedence),

@@ -53,7 +53,7 @@ if [ "$stage" -gt 1 ]; then
 	rig_note restored_$prev "$restored"
 	rig_expect_eq "hop $prev: every measurement handed over is restored" \
 		"$restored" "$want"
-	[ ! -r $IMA/kexec_handover ] || rig_note handover_$prev "$(cat $IMA/kexec_handover)"
+	[ ! -r $IMA/kexec_restore ] || rig_note handover_$prev "$(cat $IMA/kexec_restore)"
 fi
 
 if [ "$stage" -le "$hops" ]; then

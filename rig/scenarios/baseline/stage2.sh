@@ -3,7 +3,7 @@
 at_execute=$(sed -n 's/^at_execute=//p' /rig/out/notes)
 restored=$(rig_restored)
 rig_note restored "$restored"
-rig_note handover "$(cat $IMA/kexec_handover 2>/dev/null || echo none)"
+rig_note handover "$(cat $IMA/kexec_restore 2>/dev/null || echo none)"
 head -n "$at_execute" /rig/out/stage1/ascii_runtime_measurements >/tmp/before
 head -n "$at_execute" $IMA/ascii_runtime_measurements >/tmp/after
 rig_expect "the stage 1 list is a prefix of the restored list" cmp -s /tmp/before /tmp/after

@@ -14,6 +14,7 @@ rig_host_during() {
 		echo "ignore 1 1"
 		for f in $FLIPS; do
 			IFS=: read -r name base off mask reason <<<"$f"
+			off=$(format_offset "$off")
 			hop=$((hop + 1))
 			case $base in
 			start) at=0 ;;

@@ -8,14 +8,14 @@ if [ "$stage" -gt 1 ]; then
 	flip=$(echo $FLIPS | cut -d' ' -f$((stage - 1)))
 	name=${flip%%:*}
 	reason=${flip##*:}
-	rig_note handover_$stage "$(cat $IMA/kexec_handover)"
+	rig_note handover_$stage "$(cat $IMA/kexec_restore)"
 	rig_expect_eq "flip $((stage - 1)) ($name): handover rejected" \
 		"$(rig_handover_field result)" rejected
 	rig_expect_eq "flip $((stage - 1)) ($name): reason $reason" \
 		"$(rig_handover_field reason)" "$reason"
 	rig_expect_eq "flip $((stage - 1)) ($name): nothing restored" "$(rig_restored)" 0
 	rig_expect "flip $((stage - 1)) ($name): the list records the rejection" \
-		eval "sed -n 2p $IMA/ascii_runtime_measurements | grep -q ' kexec_handover '"
+		eval "sed -n 2p $IMA/ascii_runtime_measurements | grep -q ' kexec_restore '"
 	rig_expect "flip $((stage - 1)) ($name): the kernel log names the cause" \
 		eval "dmesg | grep -q 'Rejected the measurement list from the previous kernel: $reason\$'"
 fi

@@ -15,7 +15,7 @@ rig_host_during() {
 		-ex 'set $size = *(unsigned long long *)&ima_kexec_buffer_size' \
 		-ex 'printf "segment at %#llx, %llu bytes\n", $phys, $size' \
 		-ex "maintenance packet Qqemu.PhyMemMode:1" \
-		-ex "set \$p = (unsigned char *)(\$phys + $FLIP_OFFSET)" \
+		-ex "set \$p = (unsigned char *)(\$phys + $(format_offset "$FLIP_OFFSET"))" \
 		-ex 'printf "byte %#x\n", *$p' \
 		-ex "set *\$p = *\$p ^ $FLIP_MASK" \
 		-ex 'printf "byte now %#x\n", *$p' \

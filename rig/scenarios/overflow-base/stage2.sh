@@ -4,5 +4,5 @@ dmesg >/tmp/dmesg
 rig_expect "the restore stopped in the middle of a record" \
 	grep -q "nr of fields mismatch" /tmp/dmesg
 rig_expect "the restore failed" grep -q "Failed to restore the measurement list" /tmp/dmesg
-rig_expect "the kernel has no handover report" test ! -e $IMA/kexec_handover
+rig_expect "the kernel has no handover report" test ! -e $IMA/kexec_restore
 rig_save stage2

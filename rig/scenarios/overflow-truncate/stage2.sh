@@ -4,7 +4,7 @@ restored=$(rig_restored)
 dropped=$(rig_handover_field dropped)
 rig_note restored "$restored"
 rig_note dropped "$dropped"
-rig_note handover "$(cat $IMA/kexec_handover)"
+rig_note handover "$(cat $IMA/kexec_restore)"
 rig_expect_eq "handover reported as truncated" "$(rig_handover_field result)" truncated
 rig_expect_eq "the report counts the restored records" "$(rig_handover_field restored)" "$restored"
 # The kexec_execute record was the last of the list at execute.

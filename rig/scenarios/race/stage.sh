@@ -28,7 +28,7 @@ if [ "$stage" -gt 1 ]; then
 	at_race=$(grep -c '' $pre)
 	restored=$(rig_restored)
 	result=$(rig_handover_field result)
-	rig_note handover_$stage "$(cat $IMA/kexec_handover)"
+	rig_note handover_$stage "$(cat $IMA/kexec_restore)"
 	rig_expect_eq "hop $prev: the report counts the restored records" \
 		"$(rig_handover_field restored)" "$restored"
 	head -n "$at_race" $IMA/ascii_runtime_measurements >/tmp/after
@@ -41,8 +41,8 @@ if [ "$stage" -gt 1 ]; then
 	rig_note after_execute_$stage \
 		"$(sed -n '/ kexec_execute /,$p' /tmp/raced | grep -c ' /tmp/race/')"
 	case $result in
-	verified)
-		rig_ok "hop $prev: handover verified"
+	intact)
+		rig_ok "hop $prev: handover intact"
 		rig_expect_eq "hop $prev: the race added the producer's files and kexec_execute" \
 			"$(grep -c '' /tmp/raced)" "$((raced + 1))"
 		rig_expect_eq "hop $prev: one kexec_execute" "$(grep -c ' kexec_execute ' /tmp/raced)" 1
@@ -52,7 +52,7 @@ if [ "$stage" -gt 1 ]; then
 		rig_ok "hop $prev: handover truncated, $(rig_handover_field dropped) left out"
 		;;
 	*)
-		rig_not_ok "hop $prev: handover verified or truncated, not '$result'"
+		rig_not_ok "hop $prev: handover intact or truncated, not '$result'"
 		;;
 	esac
 fi

@@ -33,17 +33,17 @@ signed_ima_sig() {
 }
 
 rig_host_check() {
-	local k verified=0
+	local k intact=0
 	for k in 1 2 3; do
 		expect_replay stage$k
 	done
 	for k in 2 3; do
 		case "$(note handover_$k)" in
-		"result=verified;"*) verified=$((verified + 1)) ;;
+		"result=intact;"*) intact=$((intact + 1)) ;;
 		esac
 	done
 	host_expect_eq "images refused by IMA appraisal" "$(note ima_refused)" 3
 	host_expect_eq "images refused by the PE signature check" "$(note pe_refused)" 2
-	host_expect_eq "signed kexecs with a verified handover" "$verified" 2
-	HOST_SUMMARY="refused $(note ima_refused) by IMA, $(note pe_refused) by sig_enforce; $verified signed kexecs handed over verified lists"
+	host_expect_eq "signed kexecs with an intact handover" "$intact" 2
+	HOST_SUMMARY="refused $(note ima_refused) by IMA, $(note pe_refused) by sig_enforce; $intact signed kexecs handed over intact lists"
 }
