@@ -21,7 +21,7 @@ VERIFIER := $(CURDIR)/verifier/build/ima-kexec-verify
 export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed INITRAMFS VERIFIER
 
 .PHONY: all deps tree kernel kernel-base kernel-debug kernel-signed initramfs verifier \
-	demo check scenario export check-export checkpatch bisect bench clean
+	demo check scenario export check-export checkpatch sparse bisect bench clean
 
 all: kernel kernel-base initramfs verifier
 
@@ -67,6 +67,10 @@ check-export: tree
 
 checkpatch: tree
 	@$(HOST)/checkpatch.sh
+
+# sparse (C=2) and W=1 on every C file the series touches.
+sparse: kernel
+	@$(HOST)/sparse.sh
 
 # Build and boot the kernel at every patch of the series.
 bisect: tree initramfs

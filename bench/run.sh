@@ -7,8 +7,9 @@
 # Each run is one guest that soft-reboots along a chain of kernels of one
 # flavor, handing over a list of each size of BENCH_SIZES in turn; every
 # hop times the execute path, the next kernel's check and restore, the
-# memory held from load to execute, the soft reboot, and the machine's
-# limits (memcpy, the kernel's SHA-256) over the same bytes.  Runs of the
+# memory held from load to execute, the soft reboot, the machine's limits
+# (memcpy, the kernel's SHA-256) over the same bytes, and what reading
+# binary_runtime_measurements costs userspace.  Runs of the
 # two flavors alternate, BENCH_REPS of each, one QEMU at a time.  Then
 # bench/report.sh turns the logs into bench/results/latest.md and a plot.
 #
@@ -48,6 +49,54 @@ for flavor in base patched; do
 	done
 done
 
+# The functions bench-stage.sh and scenario.env probe, per flavor: a kernel
+# that lacks one (a series reworked again) would leave its figures empty
+# only after the whole bench has run.  A static function the compiler
+# inlined has no symbol either.
+need objdump binutils
+probed_base="ima_update_kexec_buffer kimage_unmap_segment machine_kexec kernel_kexec
+	ima_load_kexec_buffer ima_restore_measurement_list ima_add_kexec_buffer kexec_add_buffer"
+probed_patched="$probed_base ima_kexec_execute ima_measurements_suspend kimage_map_segment
+	ima_kexec_seal ima_kexec_check ima_restore_parse ima_restore_measurement_entries"
+for flavor in base patched; do
+	var=KERNEL_$flavor
+	map=$(dirname "${!var}")/../../../System.map
+	[ -r "$map" ] || die "no System.map beside the $flavor kernel: rebuild it"
+	var=probed_$flavor
+	for fn in ${!var}; do
+		awk -v f="$fn" '$3 == f { found = 1 } END { exit !found }' "$map" ||
+			die "bench probes $fn, which the $flavor kernel does not have (inlined or gone): update bench/scenarios/handover"
+	done
+done
+
+# base_memcpy: where base's notifier copies the staging buffer into the
+# segment, as a kprobe location (ima_update_kexec_buffer+0xOFF), or
+# nothing.  The copy is an inlined memcpy (rep movsb in 6.12), which no
+# symbol marks: the last copy instruction before the call to
+# kimage_unmap_segment, read off base's vmlinux.  A probe there splits the
+# dump from the memcpy; it is taken by instruction, so only from the very
+# build that runs.
+base_memcpy() {
+	local obj start end off
+	obj=$(dirname "$KERNEL_base")/../../..
+	[ -r "$obj/vmlinux" ] || return 0
+	# System.map is sorted by address (same-length hex): the function
+	# ends where the next symbol with a higher address begins.
+	start=$(awk '$3 == "ima_update_kexec_buffer" { print $1; exit }' "$obj/System.map")
+	end=$(awk -v s="$start" 'found && $1 > s { print $1; exit } $1 == s { found = 1 }' "$obj/System.map")
+	[ -n "$start" ] && [ -n "$end" ] || return 0
+	off=$(objdump -d --no-show-raw-insn --start-address=0x$start --stop-address=0x$end \
+		"$obj/vmlinux" | awk '
+		/\trep movsb|\tcall.*<(__)?memcpy>/ { at = $1; sub(/:$/, "", at) }
+		/\tcall.*<kimage_unmap_segment>/ { if (at != "") print at; exit }')
+	[ -n "$off" ] || return 0
+	# Bash wraps 64-bit kernel addresses: the difference comes out right.
+	printf 'ima_update_kexec_buffer+0x%x\n' $((0x$off - 0x$start))
+}
+BENCH_BASE_MEMCPY=$(base_memcpy)
+[ -n "$BENCH_BASE_MEMCPY" ] ||
+	log "no memcpy found in base's ima_update_kexec_buffer: base dump and memcpy are timed together"
+
 # The guest tool: static, so that it runs from the shared folder whatever
 # the initramfs holds.
 mkdir -p "$work"
@@ -76,6 +125,7 @@ bench_env() {
 	BENCH_FLAVOR=$1
 	BENCH_SIZES="$2"
 	BENCH_LIMIT_SECONDS=$BENCH_LIMIT_SECONDS
+	BENCH_BASE_MEMCPY=$BENCH_BASE_MEMCPY
 	EOF
 }
 

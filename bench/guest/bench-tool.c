@@ -10,6 +10,9 @@
  *   bench-tool rdtsc                 print the TSC
  *   bench-tool mark LABEL            TSC and a line in the kernel log, so that
  *                                    the host can tie the TSC to printk time
+ *   bench-tool read FILE N           read FILE through N times with 1 MiB
+ *                                    reads: median, min and max ns of a
+ *                                    whole read, and its size
  *   bench-tool calib N               N getppid() calls 5 ms apart: a kprobe
  *                                    on entry and return of it times what one
  *                                    traced event costs the code it probes
@@ -192,6 +195,64 @@ static int limits(size_t bytes, double secs)
 	return 0;
 }
 
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * What a reader of binary_runtime_measurements pays, open to end of
+ * file: the series writes each field with one seq_write() where 6.12
+ * writes it one seq_putc() per byte.  A seq_file read returns at most one
+ * buffer (a page, unless a record needs more) per call whatever its size,
+ * so the 1 MiB buffer only keeps userspace from adding calls of its own.
+ * Median of N: one read can catch the host preempting the vCPU.
+ */
+#define READ_REPS_MAX 99
+
+static int read_file(const char *path, int n)
+{
+	static char buf[1 << 20];
+	int64_t t[READ_REPS_MAX], x;
+	size_t bytes = 0, first = 0;
+	ssize_t got;
+	int i, j, fd;
+
+	if (n < 1 || n > READ_REPS_MAX)
+		errno = EINVAL, die("read: N");
+	for (i = 0; i < n; i++) {
+		t[i] = now_ns();
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			die(path);
+		bytes = 0;
+		while ((got = read(fd, buf, sizeof(buf))) > 0)
+			bytes += got;
+		if (got < 0)
+			die(path);
+		t[i] = now_ns() - t[i];
+		close(fd);
+		if (!i)
+			first = bytes;
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (t[j] < t[i])
+				x = t[i], t[i] = t[j], t[j] = x;
+
+	printf("read_bytes=%zu\n", bytes);
+	/* A list that grew between reads times different work. */
+	if (bytes != first)
+		printf("read_first_bytes=%zu\n", first);
+	printf("read_ns=%lld\nread_min_ns=%lld\nread_max_ns=%lld\nread_reps=%d\n",
+	       (long long)(n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2),
+	       (long long)t[0], (long long)t[n - 1], n);
+	return 0;
+}
+
 static int calib(long n)
 {
 	struct timespec gap = { 0, 5 * 1000 * 1000 };
@@ -272,10 +333,12 @@ int main(int argc, char **argv)
 		return printf("%llu\n", (unsigned long long)rdtsc()) < 0;
 	if (argc == 3 && !strcmp(argv[1], "mark"))
 		return mark(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "read"))
+		return read_file(argv[2], atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "calib"))
 		return calib(atol(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "exec"))
 		return kexec_exec();
-	fprintf(stderr, "usage: bench-tool gen DIR PREFIX N | limits BYTES SECONDS | rdtsc | mark LABEL | calib N | exec\n");
+	fprintf(stderr, "usage: bench-tool gen DIR PREFIX N | limits BYTES SECONDS | rdtsc | mark LABEL | read FILE N | calib N | exec\n");
 	return 2;
 }

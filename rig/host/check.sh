@@ -79,6 +79,7 @@ have_debug=0
 item build-debug "$RIG_ROOT/rig/host/build-kernel.sh" debug && have_debug=1
 have_signed=0
 item build-signed "$RIG_ROOT/rig/host/build-kernel.sh" signed && have_signed=1
+[ "$have_patched" = 0 ] || item sparse-w1 "$RIG_ROOT/rig/host/sparse.sh"
 item initramfs "$RIG_ROOT/rig/host/mkinitramfs.sh" "$INITRAMFS" || finish
 item cross-arm64 "$RIG_ROOT/rig/host/cross-build.sh" arm64
 item cross-ppc64le "$RIG_ROOT/rig/host/cross-build.sh" ppc64le

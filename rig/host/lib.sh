@@ -66,6 +66,7 @@ need_rig_tools() {
 	need setfattr attr
 	need qemu-system-x86_64 qemu-system-x86
 	need gdb gdb
+	need sparse sparse
 	dpkg -s libelf-dev libssl-dev libtss2-tcti-device0 >/dev/null 2>&1 ||
 		need_pkgs libelf-dev libssl-dev libtss2-tcti-device0
 }

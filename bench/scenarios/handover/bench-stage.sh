@@ -2,9 +2,10 @@
 # One hop of the bench chain, sourced by every stageN.sh.  Stage k records
 # what restoring the previous kernel's list cost this boot, grows the list
 # to the k-th size of BENCH_SIZES, loads the next kernel (after the list is
-# built, so that the segment fits it), measures memory and the machine's
-# limits, and executes with the execute path traced.  The host reads the
-# figures from /rig/out/s<k> and the console (bench/report.sh).
+# built, so that the segment fits it), measures memory, the machine's
+# limits and a read of the list, and executes with the execute path
+# traced.  The host reads the figures from /rig/out/s<k> and the console
+# (bench/report.sh).
 T=/rig/scenario/bench-tool
 TR=/sys/kernel/tracing
 stage=$(rig_stage)
@@ -93,6 +94,9 @@ if [ "$stage" -le "$hops" ]; then
 	# The limits over the bytes the execute path writes.
 	bytes=$(($(wc -c <$IMA/binary_runtime_measurements) + 24))
 	$T limits $bytes "$BENCH_LIMIT_SECONDS" >$out/limits
+	# What userspace pays to read the same list (securityfs is not
+	# measured: reading it adds nothing to the list).
+	$T read $IMA/binary_runtime_measurements 5 >$out/read
 
 	# Execute-path probes.  Each traced event prints a line on the serial
 	# console, the only log that survives the jump, and that printing is
@@ -110,17 +114,35 @@ if [ "$stage" -le "$hops" ]; then
 	echo 0 >$TR/events/kprobes/c_in_x/enable
 	cat $TR/trace >$out/trace-calib
 
+	# Both flavors do the handover in the reboot notifier
+	# ima_update_kexec_buffer (static, but called through a pointer: it
+	# keeps its symbol).  Its phases are told apart by the functions it
+	# calls that keep theirs, whatever the compiler inlines:
+	#   base:    dump into the staging buffer | memcpy into the segment
+	#            mapped at load (inlined: BENCH_BASE_MEMCPY, found in
+	#            base's vmlinux by run.sh; without it, dump and memcpy
+	#            are timed together) | kimage_unmap_segment
+	#   patched: freeze (record kexec_execute, ima_measurements_suspend)
+	#            | kimage_map_segment | serialize and hash each record, in
+	#            one pass that probes cannot split | ima_kexec_seal |
+	#            kimage_unmap_segment
+	# The patched kernel_kexec() also calls ima_kexec_execute() before the
+	# reboot starts: a no-op unless ima_kexec_overflow=refuse, timed to
+	# show it.
 	probe x_kx p:x_kx kernel_kexec
+	probe x_in p:x_in ima_update_kexec_buffer
 	if [ "$BENCH_FLAVOR" = base ]; then
-		probe x_in p:x_in ima_update_kexec_buffer
-		probe x_in_x r:x_in_x ima_update_kexec_buffer
+		[ -z "${BENCH_BASE_MEMCPY:-}" ] || probe x_mc p:x_mc "$BENCH_BASE_MEMCPY"
+		probe x_um p:x_um kimage_unmap_segment
 	else
-		probe x_in p:x_in ima_kexec_execute
+		probe x_ke p:x_ke ima_kexec_execute
+		probe x_ke_x r:x_ke_x ima_kexec_execute
 		probe x_su p:x_su ima_measurements_suspend
-		probe x_dg p:x_dg ima_kexec_digest
-		probe x_dg_x r:x_dg_x ima_kexec_digest
-		probe x_in_x r:x_in_x ima_kexec_execute
+		probe x_mp_x r:x_mp_x kimage_map_segment
+		probe x_sl p:x_sl ima_kexec_seal
+		probe x_sl_x r:x_sl_x ima_kexec_seal
 	fi
+	probe x_in_x r:x_in_x ima_update_kexec_buffer
 	probe x_mk p:x_mk machine_kexec
 
 	# What is handed over, read last: nothing after this adds a measurement

@@ -1,0 +1,48 @@
+# Once stage 1 has counted its list, attach to the running guest, stop the
+# next kernel at ima_load_kexec_buffer() and arm failslab there. failslab
+# (mm/failslab.c) is a struct fault_attr followed by ignore_gfp_reclaim;
+# vmlinux has no debug info, so the offsets are x86_64's without spinlock
+# debugging, checked against the initial values before anything is
+# written: a layout that differs arms nothing, and the scenario fails.
+rig_host_during() {
+	local vmlinux
+	vmlinux=$(dirname "$KERNEL_debug")/../../../vmlinux
+	(
+		for _ in $(seq 1200); do
+			grep -q '^at_execute=' "$OUT/notes" 2>/dev/null && break
+			sleep 0.2
+		done
+		n=$(note at_execute)
+		[ -n "$n" ] || exit 1
+		nth=$((4 * n + n / 2))
+		cat >"$WS/arm.gdb" <<-GDB
+		set pagination off
+		file $vmlinux
+		target remote $WS/gdb.sock
+		hbreak ima_load_kexec_buffer
+		shell touch $OUT/armed
+		continue
+		set \$fs = (unsigned char *)&failslab
+		printf "failslab: interval %lu times %d verbose %lu depth %lu require_end %#lx ignore_gfp_reclaim %d cache_filter %d\\n", *(unsigned long *)(\$fs + 8), *(int *)(\$fs + 16), *(unsigned long *)(\$fs + 24), *(unsigned long *)(\$fs + 40), *(unsigned long *)(\$fs + 56), *(\$fs + 184), *(\$fs + 185)
+		if *(unsigned long *)(\$fs + 8) == 1 && *(int *)(\$fs + 16) == 1 && *(unsigned long *)(\$fs + 24) == 2 && *(unsigned long *)(\$fs + 40) == 32 && *(unsigned long *)(\$fs + 56) == 0xffffffffffffffff && *(\$fs + 184) == 1 && *(\$fs + 185) == 0
+		set *(unsigned long *)(\$fs + 24) = 0
+		set *(unsigned long *)(\$fs + 80) = 0
+		set *(unsigned long *)(\$fs + 8) = $nth
+		set *(\$fs + 184) = 0
+		set *(unsigned long *)(\$fs + 0) = 100
+		printf "armed: slab allocation $nth from here fails ($n records at execute)\\n"
+		else
+		printf "failslab is not laid out as expected: not armed\\n"
+		end
+		delete
+		detach
+		GDB
+		timeout "$TIMEOUT" gdb -q -batch -nx -x "$WS/arm.gdb"
+	) >"$WS/gdb.log" 2>&1 &
+}
+
+rig_host_check() {
+	host_expect "gdb armed failslab in the second kernel" grep -q '^armed: ' "$WS/gdb.log"
+	expect_no_replay stage2 "rejected"
+	HOST_SUMMARY="$(sed -n 's/^armed: //p' "$WS/gdb.log")"
+}
