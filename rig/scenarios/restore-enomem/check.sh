@@ -22,14 +22,14 @@ rig_host_during() {
 		hbreak ima_load_kexec_buffer
 		shell touch $OUT/armed
 		continue
-		set \$fs = (unsigned char *)&failslab
-		printf "failslab: interval %lu times %d verbose %lu depth %lu require_end %#lx ignore_gfp_reclaim %d cache_filter %d\\n", *(unsigned long *)(\$fs + 8), *(int *)(\$fs + 16), *(unsigned long *)(\$fs + 24), *(unsigned long *)(\$fs + 40), *(unsigned long *)(\$fs + 56), *(\$fs + 184), *(\$fs + 185)
-		if *(unsigned long *)(\$fs + 8) == 1 && *(int *)(\$fs + 16) == 1 && *(unsigned long *)(\$fs + 24) == 2 && *(unsigned long *)(\$fs + 40) == 32 && *(unsigned long *)(\$fs + 56) == 0xffffffffffffffff && *(\$fs + 184) == 1 && *(\$fs + 185) == 0
-		set *(unsigned long *)(\$fs + 24) = 0
-		set *(unsigned long *)(\$fs + 80) = 0
-		set *(unsigned long *)(\$fs + 8) = $nth
-		set *(\$fs + 184) = 0
-		set *(unsigned long *)(\$fs + 0) = 100
+		set \$fsl = (unsigned char *)&failslab
+		printf "failslab: interval %lu times %d verbose %lu depth %lu require_end %#lx ignore_gfp_reclaim %d cache_filter %d\\n", *(unsigned long *)(\$fsl + 8), *(int *)(\$fsl + 16), *(unsigned long *)(\$fsl + 24), *(unsigned long *)(\$fsl + 40), *(unsigned long *)(\$fsl + 56), *(\$fsl + 184), *(\$fsl + 185)
+		if *(unsigned long *)(\$fsl + 8) == 1 && *(int *)(\$fsl + 16) == 1 && *(unsigned long *)(\$fsl + 24) == 2 && *(unsigned long *)(\$fsl + 40) == 32 && *(unsigned long *)(\$fsl + 56) == 0xffffffffffffffff && *(\$fsl + 184) == 1 && *(\$fsl + 185) == 0
+		set *(unsigned long *)(\$fsl + 24) = 0
+		set *(unsigned long *)(\$fsl + 80) = 0
+		set *(unsigned long *)(\$fsl + 8) = $nth
+		set *(\$fsl + 184) = 0
+		set *(unsigned long *)(\$fsl + 0) = 100
 		printf "armed: slab allocation $nth from here fails ($n records at execute)\\n"
 		else
 		printf "failslab is not laid out as expected: not armed\\n"
