@@ -30,12 +30,15 @@ rig_host_during() {
 			set \$p = (unsigned char *)(\$phys + \$off)
 			printf "flip $hop $name: segment %#llx, %llu bytes, buffer_size %llu, offset %lld, byte %#x", \$phys, \$size, \$bs, \$off, *\$p
 			set *\$p = *\$p ^ $mask
-			printf " now %#x\\n", *\$p
+			printf " now %#x", *\$p
 			maintenance packet Qqemu.PhyMemMode:0
+			printf ", through the direct map %#x\\n", *(unsigned char *)(0xffff888000000000 + \$phys + \$off)
 			GDB
 		done
+		# Stay attached until the guest is done: the last kernel restores
+		# with the debugger still there, as every other one did.
 		echo "delete"
-		echo "detach"
+		echo "continue"
 	} >"$script"
 	for _ in $(seq 50); do [ -S "$WS/gdb.sock" ] && break; sleep 0.1; done
 	timeout "$TIMEOUT" gdb -q -batch -nx -x "$script" >"$WS/gdb.log" 2>&1 &
