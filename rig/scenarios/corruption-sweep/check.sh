@@ -30,9 +30,8 @@ rig_host_during() {
 			set \$p = (unsigned char *)(\$phys + \$off)
 			printf "flip $hop $name: segment %#llx, %llu bytes, buffer_size %llu, offset %lld, byte %#x", \$phys, \$size, \$bs, \$off, *\$p
 			set *\$p = *\$p ^ $mask
-			printf " now %#x", *\$p
+			printf " now %#x\\n", *\$p
 			maintenance packet Qqemu.PhyMemMode:0
-			printf ", through the direct map %#x\\n", *(unsigned char *)(0xffff888000000000 + \$phys + \$off)
 			GDB
 		done
 		# Stay attached until the guest is done: the last kernel restores
