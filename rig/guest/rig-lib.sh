@@ -71,7 +71,9 @@ rig_measure() {
 rig_save() {
 	local dir=/rig/out/$1 bank i v
 	mkdir -p "$dir"
-	for bank in sha1 sha256; do
+	# A guest without a TPM, or one IMA runs without (TPM-bypass).
+	[ -d $TPM ] || echo "no TPM" >"$dir/no-tpm"
+	[ -d $TPM ] && for bank in sha1 sha256; do
 		mkdir -p "$dir/tpm/pcr-$bank"
 		: >"$dir/pcrs-$bank.txt"
 		for i in $(seq 0 23); do
@@ -183,10 +185,24 @@ rig_restored() {
 	echo $((last - 1))
 }
 
+# rig_expect_tpm VERDICT [BANKS] [PREFIX]: the kernel's TPM verdict on the
+# restored list (match, mismatch, lost, not_checked) and that of each of the
+# swtpm's banks, sha1 and sha256 (BANKS: match, mismatch:<PCRs>; default
+# VERDICT).
+rig_expect_tpm() {
+	local want=$1 banks=${2:-$1} pfx=${3:-} bank
+	rig_expect_eq "${pfx}the TPM's verdict on the restored list" \
+		"$(rig_handover_field tpm)" "$want"
+	for bank in sha1 sha256; do
+		rig_expect_eq "${pfx}the TPM's $bank bank" \
+			"$(rig_handover_field tpm_$bank)" "$banks"
+	done
+}
+
 # rig_expect_handover PREV [PREFIX]: the list stage PREV had at execute
 # (its note at_execute_PREV and its saved list) came over intact and
 # whole, then kexec_execute as the last restored record, and the report
-# counts them; PREFIX starts every description. Notes the report as
+# counts them, and the TPM agrees; PREFIX starts every description. Notes the report as
 # handover_<this stage>.
 rig_expect_handover() {
 	local prev=$1 pfx=${2:-} at_execute restored
@@ -204,6 +220,7 @@ rig_expect_handover() {
 		cmp -s /tmp/before /tmp/after
 	rig_expect "${pfx}kexec_execute is the last restored record" \
 		eval "sed -n ${restored}p $IMA/ascii_runtime_measurements | grep -q ' kexec_execute '"
+	rig_expect_tpm match match "$pfx"
 }
 
 rig_run_stage() {

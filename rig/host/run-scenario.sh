@@ -40,6 +40,8 @@ TIMEOUT=240
 MEM=1G
 CMDLINE=
 QEMU_EXTRA=
+# TPM=none: a guest without a TPM (no swtpm, no TPM device).
+TPM=swtpm
 SCRIPTS=$name
 . "$scenario/scenario.env"
 scripts=$scenarios/$SCRIPTS
@@ -119,15 +121,24 @@ if declare -f rig_host_prepare >/dev/null; then
 		verdict 99 "preparing the shared folder failed: $(tail -n 1 "$WS/prepare.log")"
 fi
 
-swtpm_setup --tpm2 --tpmstate "$WS/tpm" --pcr-banks sha1,sha256 \
-	--overwrite >"$WS/swtpm_setup.log" 2>&1 ||
-	verdict 99 "swtpm_setup failed, see $WS/swtpm_setup.log"
-swtpm socket --tpm2 --tpmstate dir="$WS/tpm" \
-	--ctrl type=unixio,path="$WS/swtpm.sock" \
-	--log file="$WS/swtpm.log" &
-swtpm_pid=$!
-for _ in $(seq 50); do [ -S "$WS/swtpm.sock" ] && break; sleep 0.1; done
-[ -S "$WS/swtpm.sock" ] || verdict 99 "swtpm did not start, see $WS/swtpm.log"
+tpm_args=()
+case $TPM in
+swtpm)
+	swtpm_setup --tpm2 --tpmstate "$WS/tpm" --pcr-banks sha1,sha256 \
+		--overwrite >"$WS/swtpm_setup.log" 2>&1 ||
+		verdict 99 "swtpm_setup failed, see $WS/swtpm_setup.log"
+	swtpm socket --tpm2 --tpmstate dir="$WS/tpm" \
+		--ctrl type=unixio,path="$WS/swtpm.sock" \
+		--log file="$WS/swtpm.log" &
+	swtpm_pid=$!
+	for _ in $(seq 50); do [ -S "$WS/swtpm.sock" ] && break; sleep 0.1; done
+	[ -S "$WS/swtpm.sock" ] || verdict 99 "swtpm did not start, see $WS/swtpm.log"
+	tpm_args=(-chardev socket,id=chrtpm,path="$WS/swtpm.sock"
+		-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0)
+	;;
+none) ;;
+*) verdict 99 "TPM=$TPM in scenario.env: expected swtpm or none" ;;
+esac
 
 first=KERNEL_$(echo $KERNELS | cut -d' ' -f1)
 # ima_policy=critical_data: the boot policy records ima_kexec critical data
@@ -137,8 +148,7 @@ qemu=(qemu-system-x86_64 -machine q35 -cpu max -m "$MEM" -smp 2
 	-serial file:"$WS/console.log"
 	-kernel "${!first}" -initrd "$share/initramfs.cpio.gz"
 	-append "console=ttyS0 panic=-1 oops=panic nokaslr kunit.enable=0 ima_policy=critical_data rig.stage=1 $CMDLINE"
-	-chardev socket,id=chrtpm,path="$WS/swtpm.sock"
-	-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0
+	"${tpm_args[@]}"
 	-virtfs local,path="$share",mount_tag=rig,security_model=none,id=rig
 	-gdb unix:"$WS/gdb.sock",server=on,wait=off
 	$QEMU_EXTRA)

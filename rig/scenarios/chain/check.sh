@@ -17,7 +17,7 @@ rig_host_check() {
 	for k in $(seq 2 "$stages"); do
 		prev=$((k - 1))
 		host_expect_eq "hop $prev: handover" "$(note handover_$k)" \
-			"result=intact;restored=$(($(chain_num at_execute_$prev) + 1));dropped=0;"
+			"result=intact;restored=$(($(chain_num at_execute_$prev) + 1));dropped=0;tpm=match;tpm_sha1=match;tpm_sha256=match;"
 		# What the boot reserved, less the segment it was handed: the
 		# same at every hop (the first may add a page of page tables).
 		base=$(($(chain_num reserved_$k) - $(chain_num segment_$prev) / 1024))

@@ -4,6 +4,7 @@ rig_note restored "$(rig_restored)"
 rig_expect_eq "handover rejected" "$(rig_handover_field result)" rejected
 rig_expect_eq "rejected because of $EXPECT_REASON" "$(rig_handover_field reason)" "$EXPECT_REASON"
 rig_expect_eq "nothing restored" "$(rig_restored)" 0
+rig_expect_tpm mismatch mismatch:10
 rig_expect "the list records the rejection" \
 	grep -q " ima-buf sha256:[0-9a-f]* kexec_restore " $IMA/ascii_runtime_measurements
 dmesg >/tmp/dmesg

@@ -5,7 +5,7 @@ rig_host_check() {
 	done
 	for k in 2 3; do
 		host_expect_eq "stage $k: handover" "$(note handover_$k)" \
-			"result=intact;restored=$(($(note at_execute_$((k - 1))) + 1));dropped=0;"
+			"result=intact;restored=$(($(note at_execute_$((k - 1))) + 1));dropped=0;tpm=match;tpm_sha1=match;tpm_sha256=match;"
 	done
 	host_expect_ge "the second load reserved more than the first" \
 		"$(note segment_1)" "$(($(note segment_first) + 1))"

@@ -15,4 +15,8 @@ head -n "$restored" $IMA/ascii_runtime_measurements >/tmp/after
 rig_expect "the restored list is a prefix of the stage 1 list" cmp -s /tmp/before /tmp/after
 dmesg >/tmp/dmesg
 rig_expect "the kernel log names the loss" grep -q "which left out $dropped\$" /tmp/dmesg
+# The TPM holds what was left out.
+rig_expect_tpm mismatch mismatch:10
+rig_expect "the kernel log says the list does not replay" \
+	grep -q "as restored, does not replay to the TPM's PCRs: $(cat $IMA/kexec_restore)\$" /tmp/dmesg
 rig_save stage2

@@ -46,10 +46,12 @@ if [ "$stage" -gt 1 ]; then
 		rig_expect_eq "hop $prev: the race added the producer's files and kexec_execute" \
 			"$(grep -c '' /tmp/raced)" "$((raced + 1))"
 		rig_expect_eq "hop $prev: one kexec_execute" "$(grep -c ' kexec_execute ' /tmp/raced)" 1
+		rig_expect_tpm match match "hop $prev: "
 		;;
 	truncated)
 		# The producer outran the segment: explained, and counted.
 		rig_ok "hop $prev: handover truncated, $(rig_handover_field dropped) left out"
+		rig_expect_tpm mismatch mismatch:10 "hop $prev: "
 		;;
 	*)
 		rig_not_ok "hop $prev: handover intact or truncated, not '$result'"
