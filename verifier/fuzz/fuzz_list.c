@@ -26,6 +26,7 @@ static void consume(struct iv_ctx *ctx)
 	if (iv_replay_run(&ctx->list, &ctx->pcrs, &ctx->replay, &ctx->err) ||
 	    iv_kexec_analyse(&ctx->list, &ctx->kexec, &ctx->err))
 		goto out;
+	iv_kexec_compare(&ctx->list, &ctx->replay, &ctx->kexec);
 	/* The list is also its own "good list": no divergence. */
 	if (iv_good_list_diff(&ctx->list, &ctx->list, label, sizeof(label)) != -1)
 		__builtin_trap();

@@ -227,7 +227,63 @@ enum iv_ho_result {
 	IV_HO_UNCHECKED,	/* sender wrote no digest */
 	IV_HO_TRUNCATED,
 	IV_HO_REJECTED,
+	IV_HO_NONE,		/* no handover; only in a record with tpm= */
 	IV_HO_UNKNOWN,
+};
+
+/*
+ * tpm= of the record: the new kernel replayed the restored records per
+ * bank from the PCR reset values and compared with the TPM, before its
+ * own boot_aggregate.  Kernels before that check write no tpm= at all.
+ */
+enum iv_tpm_verdict {
+	IV_TPM_ABSENT,		/* no tpm fields: no kernel verdict */
+	IV_TPM_MATCH,
+	IV_TPM_MISMATCH,	/* restored records do not explain the TPM */
+	IV_TPM_LOST,		/* nothing restored, PCRs not at reset */
+	IV_TPM_NOT_CHECKED,	/* tpm_reason= says why */
+};
+
+/* tpm_<bank>= of the record */
+enum iv_tpm_bank_verdict {
+	IV_TPMB_MATCH,
+	IV_TPMB_MISMATCH,	/* mismatch:PCRLIST */
+	IV_TPMB_NO_HASH,	/* not_checked:no_hash */
+};
+
+/* The kernel's verdict on one bank beside the verifier's replay of it. */
+enum iv_tpm_agree {
+	IV_AGREE_NOT_COMPARED,	/* either side has no verdict on it */
+	IV_AGREE_YES,		/* the same verdict */
+	IV_AGREE_CONSISTENT,	/* kernel match, verifier mismatch: later */
+	IV_AGREE_CONTRADICTS,	/* kernel mismatch/lost where the list replays */
+};
+
+/* Why a bank was not compared (IV_AGREE_NOT_COMPARED). */
+enum iv_tpm_nocmp {
+	IV_NOCMP_NONE,
+	IV_NOCMP_NO_HASH,	/* the kernel did not check it */
+	IV_NOCMP_ALG,		/* sm3 or an unnamed bank: no replay here */
+	IV_NOCMP_NOT_GIVEN,	/* no values of that bank given */
+	IV_NOCMP_NO_VALUE,	/* the kernel's PCRs have no value given */
+	IV_NOCMP_PADDED,	/* verifier matched zero-padded SHA-1 only */
+	IV_NOCMP_PREFIX,	/* list does not show what was restored */
+};
+
+#define IV_HO_MAX_BANKS		16	/* TPM2_NUM_PCR_BANKS */
+
+struct iv_ho_bank {
+	char name[8];			/* as written: "sha256", "0x0027" */
+	uint16_t tpm_alg;		/* TPM_ALG_ID */
+	int alg;			/* enum iv_alg, or -1: not replayed here */
+	enum iv_tpm_bank_verdict verdict;
+	uint32_t pcrs;			/* mismatch: bit N = PCR N */
+	/* Set by iv_kexec_compare() from the verifier's replay. */
+	bool v_replayed;		/* the verifier replayed this bank */
+	enum iv_tpm_agree agree;
+	enum iv_tpm_nocmp nocmp;
+	uint32_t v_bad;			/* verifier: PCRs that do not replay */
+	uint32_t contra;		/* kernel mismatch, verifier replays */
 };
 
 struct iv_handover {
@@ -241,6 +297,18 @@ struct iv_handover {
 	uint64_t restored;
 	uint64_t dropped;
 	char reason[32];
+	/* The kernel's TPM check, if the record has tpm fields. */
+	enum iv_tpm_verdict tpm;
+	char tpm_reason[32];
+	struct iv_ho_bank bank[IV_HO_MAX_BANKS];
+	unsigned int nbank;
+	/*
+	 * Entries before the boot_aggregate of its boot: what the kernel
+	 * replayed, if restored= says the same (prefix_known).
+	 */
+	size_t prefix;
+	bool prefix_known;
+	uint32_t prefix_pcrs;		/* PCRs it checked: named + PCR 10 */
 };
 
 struct iv_boot {
@@ -256,12 +324,25 @@ struct iv_kexec {
 	size_t nev;
 	struct iv_handover *ho;
 	size_t nho;
+	size_t contradictions;		/* banks IV_AGREE_CONTRADICTS */
 };
 
 int iv_kexec_analyse(const struct iv_list *l, struct iv_kexec *k,
 		     struct iv_err *err);
+void iv_kexec_compare(const struct iv_list *l, const struct iv_replay *r,
+		      struct iv_kexec *k);
 void iv_kexec_free(struct iv_kexec *k);
 const char *iv_ho_result_name(enum iv_ho_result r);
+const char *iv_tpm_verdict_name(enum iv_tpm_verdict v);
+const char *iv_tpm_agree_name(enum iv_tpm_agree a);
+int iv_parse_tpm_fields(const uint8_t *p, size_t len, struct iv_handover *h,
+			char *why, size_t wlen);
+void iv_pcr_list(uint32_t pcrs, char *out, size_t len);
+void iv_ho_tpm_meaning(const struct iv_handover *h, char *out, size_t len);
+void iv_ho_bank_kernel(const struct iv_ho_bank *b, char *out, size_t len);
+void iv_ho_bank_verifier(const struct iv_ho_bank *b, char *out, size_t len);
+void iv_ho_bank_relation(const struct iv_handover *h,
+			 const struct iv_ho_bank *b, char *out, size_t len);
 
 /* ---- TPM 2.0 quote (quote.c) ---- */
 
@@ -336,9 +417,13 @@ const char *iv_sig_alg_name(uint16_t alg);
 enum iv_cause {
 	IV_CAUSE_NONE,
 	IV_CAUSE_QUOTE,		/* quote did not verify */
+	IV_CAUSE_TPM_DISAGREE,	/* kernel's TPM check contradicts the replay */
 	IV_CAUSE_NO_PCR,	/* no TPM value for a PCR the list extends */
+	IV_CAUSE_TPM_BYPASS,	/* a kernel found no TPM: extended nothing */
 	IV_CAUSE_TRUNCATED,	/* handover truncated */
 	IV_CAUSE_REJECTED,	/* handover rejected */
+	IV_CAUSE_LOST,		/* no handover, the TPM holds the old list */
+	IV_CAUSE_KERNEL_MISMATCH, /* kernel found the restored list short */
 	IV_CAUSE_NO_EXECUTE,	/* boot without kexec_execute before it */
 	IV_CAUSE_TEMPLATE_DIGEST,
 	IV_CAUSE_GOOD_LIST,	/* differs from the known-good list */

@@ -13,9 +13,13 @@ const char *iv_cause_name(enum iv_cause c)
 	static const char *const names[] = {
 		[IV_CAUSE_NONE]			= "none",
 		[IV_CAUSE_QUOTE]		= "quote",
+		[IV_CAUSE_TPM_DISAGREE]		= "kernel_tpm_disagreement",
 		[IV_CAUSE_NO_PCR]		= "no_pcr_value",
+		[IV_CAUSE_TPM_BYPASS]		= "kernel_tpm_bypass",
 		[IV_CAUSE_TRUNCATED]		= "handover_truncated",
 		[IV_CAUSE_REJECTED]		= "handover_rejected",
+		[IV_CAUSE_LOST]			= "handover_lost",
+		[IV_CAUSE_KERNEL_MISMATCH]	= "kernel_tpm_mismatch",
 		[IV_CAUSE_NO_EXECUTE]		= "missing_kexec_execute",
 		[IV_CAUSE_TEMPLATE_DIGEST]	= "template_digest",
 		[IV_CAUSE_GOOD_LIST]		= "good_list_divergence",
@@ -121,6 +125,29 @@ static void text_banks(const struct iv_ctx *ctx, FILE *out)
 	}
 }
 
+/*
+ * The kernel's own TPM check of one record: what its verdict means, then
+ * per bank its verdict beside the verifier's replay of that bank.
+ */
+static void text_tpm_check(const struct iv_handover *h, FILE *out)
+{
+	char text[512], kern[96], ver[96];
+	unsigned int b;
+
+	if (h->tpm == IV_TPM_ABSENT)
+		return;
+	iv_ho_tpm_meaning(h, text, sizeof(text));
+	fprintf(out, "tpm-check: entry %zu boot %u tpm=%s: %s\n", h->entry,
+		h->boot, iv_tpm_verdict_name(h->tpm), text);
+	for (b = 0; b < h->nbank; b++) {
+		iv_ho_bank_kernel(&h->bank[b], kern, sizeof(kern));
+		iv_ho_bank_verifier(&h->bank[b], ver, sizeof(ver));
+		iv_ho_bank_relation(h, &h->bank[b], text, sizeof(text));
+		fprintf(out, "tpm-check: entry %zu boot %u %s: %s, %s; %s\n",
+			h->entry, h->boot, h->bank[b].name, kern, ver, text);
+	}
+}
+
 static void text_kexec(const struct iv_ctx *ctx, FILE *out)
 {
 	const struct iv_kexec *k = &ctx->kexec;
@@ -169,7 +196,12 @@ static void text_kexec(const struct iv_ctx *ctx, FILE *out)
 				(unsigned long long)h->dropped);
 		if (h->reason[0])
 			fprintf(out, " reason=%s", h->reason);
+		if (h->tpm != IV_TPM_ABSENT)
+			fprintf(out, " tpm=%s", iv_tpm_verdict_name(h->tpm));
+		if (h->tpm_reason[0])
+			fprintf(out, " tpm_reason=%s", h->tpm_reason);
 		fprintf(out, "%s\n", h->malformed ? " (malformed)" : "");
+		text_tpm_check(h, out);
 	}
 }
 
@@ -264,6 +296,74 @@ static void json_banks(const struct iv_ctx *ctx, FILE *out)
 	fprintf(out, "],");
 }
 
+static void json_pcrs(FILE *out, uint32_t pcrs)
+{
+	const char *sep = "";
+	int k;
+
+	fputc('[', out);
+	for (k = 0; k < IV_PCR_COUNT; k++) {
+		if (!(pcrs & (1U << k)))
+			continue;
+		fprintf(out, "%s%d", sep, k);
+		sep = ",";
+	}
+	fputc(']', out);
+}
+
+static const char *bank_word(enum iv_tpm_bank_verdict v)
+{
+	switch (v) {
+	case IV_TPMB_MATCH:
+		return "match";
+	case IV_TPMB_MISMATCH:
+		return "mismatch";
+	default:
+		return "not_checked:no_hash";
+	}
+}
+
+/* null for a record without tpm fields (a kernel before the check). */
+static void json_tpm_check(const struct iv_handover *h, FILE *out)
+{
+	char text[512];
+	unsigned int b;
+
+	if (h->tpm == IV_TPM_ABSENT) {
+		fprintf(out, "null");
+		return;
+	}
+	iv_ho_tpm_meaning(h, text, sizeof(text));
+	fprintf(out, "{\"verdict\":\"%s\",\"reason\":",
+		iv_tpm_verdict_name(h->tpm));
+	if (h->tpm_reason[0])
+		json_str(out, h->tpm_reason);
+	else
+		fprintf(out, "null");
+	fprintf(out, ",\"meaning\":");
+	json_str(out, text);
+	fprintf(out, ",\"banks\":[");
+	for (b = 0; b < h->nbank; b++) {
+		const struct iv_ho_bank *hb = &h->bank[b];
+
+		fprintf(out, "%s{\"bank\":\"%s\",\"alg_id\":%u,\"kernel\":\"%s\",\"kernel_pcrs\":",
+			b ? "," : "", hb->name, hb->tpm_alg,
+			bank_word(hb->verdict));
+		json_pcrs(out, hb->pcrs);
+		fprintf(out, ",\"verifier\":\"%s\",\"verifier_pcrs\":",
+			!hb->v_replayed ? (hb->alg < 0 ? "cannot_replay" :
+					   "not_given") :
+			hb->v_bad ? "mismatch" : "match");
+		json_pcrs(out, hb->v_bad);
+		iv_ho_bank_relation(h, hb, text, sizeof(text));
+		fprintf(out, ",\"agreement\":\"%s\",\"text\":",
+			iv_tpm_agree_name(hb->agree));
+		json_str(out, text);
+		fputc('}', out);
+	}
+	fprintf(out, "]}");
+}
+
 static void json_kexec(const struct iv_ctx *ctx, FILE *out)
 {
 	const struct iv_kexec *k = &ctx->kexec;
@@ -309,7 +409,10 @@ static void json_kexec(const struct iv_ctx *ctx, FILE *out)
 			json_str(out, h->reason);
 		else
 			fprintf(out, "null");
-		fprintf(out, ",\"malformed\":%s}", h->malformed ? "true" : "false");
+		fprintf(out, ",\"malformed\":%s,\"tpm\":",
+			h->malformed ? "true" : "false");
+		json_tpm_check(h, out);
+		fputc('}', out);
 	}
 	fprintf(out, "],");
 }

@@ -151,7 +151,8 @@ static void verdict(struct iv_ctx *ctx)
 {
 	const struct iv_replay *r = &ctx->replay;
 
-	if (r->all_match && r->first_bad < 0) {
+	/* A kernel verdict the replay refutes is a finding of its own. */
+	if (r->all_match && r->first_bad < 0 && !ctx->kexec.contradictions) {
 		ctx->status = IV_VERIFIED;
 		return;
 	}
@@ -207,10 +208,18 @@ static void add_notes(struct iv_ctx *ctx)
 		if (h->result == IV_HO_REJECTED && h->boot <= 1)
 			iv_note(ctx, "boot 1 is the kernel that rejected the handover at entry %zu; the boots before it are not in the list",
 				h->entry);
+		if (h->result == IV_HO_NONE && h->boot <= 1)
+			iv_note(ctx, "boot 1 is the kernel that received no handover at entry %zu; the boots before it are not in the list",
+				h->entry);
 		if (h->malformed || !h->after_aggregate)
 			iv_note(ctx, "entry %zu: %s record is %s",
 				h->entry, ho_name(h), h->malformed ?
 				"malformed" : "not right after a boot_aggregate");
+		/* A cold boot (none, match) writes no record. */
+		if (h->result == IV_HO_NONE && h->tpm != IV_TPM_LOST)
+			iv_note(ctx, "entry %zu: %s says result=none with tpm=%s; kernels write result=none only for a lost handover (tpm=lost)",
+				h->entry, ho_name(h),
+				iv_tpm_verdict_name(h->tpm));
 	}
 	for (i = 0; i < k->nev; i++)
 		if (!k->ev[i].parsed || !k->ev[i].digest_ok)
@@ -242,9 +251,16 @@ int iv_run(struct iv_ctx *ctx)
 			return ctx->status;
 		ctx->have_good = true;
 	}
-	if (iv_replay_run(&ctx->list, &ctx->pcrs, &ctx->replay, &ctx->err) ||
-	    iv_kexec_analyse(&ctx->list, &ctx->kexec, &ctx->err))
+	if (iv_replay_run(&ctx->list, &ctx->pcrs, &ctx->replay, &ctx->err))
 		return ctx->status;
+	if (iv_kexec_analyse(&ctx->list, &ctx->kexec, &ctx->err)) {
+		char msg[sizeof(ctx->err.msg)];
+
+		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
+		iv_fail(&ctx->err, "%s: %s", ctx->opt.list_path, msg);
+		return ctx->status;
+	}
+	iv_kexec_compare(&ctx->list, &ctx->replay, &ctx->kexec);
 	add_notes(ctx);
 	verdict(ctx);
 	return ctx->status;

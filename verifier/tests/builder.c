@@ -121,6 +121,8 @@ static void tpm_extend(struct tb *l, uint32_t pcr, const uint8_t *digest,
 	uint8_t vals[IV_ALG_COUNT][IV_MAX_DIGEST];
 	int a;
 
+	if (l->tpm_off)
+		return;
 	for (a = 0; a < IV_ALG_COUNT; a++) {
 		uint8_t pad[IV_MAX_DIGEST] = { 0 };
 
@@ -390,9 +392,10 @@ void tb_scenario_boot(struct tb *l, unsigned int files)
  * kexec_load, one file, kexec_execute, the new kernel's boot_aggregate
  * and, if @result is given, its handover record named @name.
  */
-void tb_scenario_kexec_as(struct tb *l, const char *name, const char *result)
+static void kexec_as(struct tb *l, const char *name, const char *result,
+		     const char *tpm)
 {
-	char buf[128];
+	char buf[512];
 	size_t restored;
 
 	tb_kexec_event(l, "kexec_load", 65536);
@@ -401,10 +404,20 @@ void tb_scenario_kexec_as(struct tb *l, const char *name, const char *result)
 	restored = l->count;
 	tb_ng(l, "boot_aggregate");
 	if (result) {
-		snprintf(buf, sizeof(buf), "result=%s;restored=%zu;dropped=0;",
-			 result, restored);
+		snprintf(buf, sizeof(buf), "result=%s;restored=%zu;dropped=0;%s",
+			 result, restored, tpm ? tpm : "");
 		tb_handover_as(l, name, buf);
 	}
+}
+
+void tb_scenario_kexec_as(struct tb *l, const char *name, const char *result)
+{
+	kexec_as(l, name, result, NULL);
+}
+
+void tb_scenario_kexec_tpm(struct tb *l, const char *result, const char *tpm)
+{
+	kexec_as(l, "kexec_restore", result, tpm);
 }
 
 /* As above, with the record named as the current kernel names it. */
@@ -483,5 +496,101 @@ void tb_scenario_no_execute(struct tb *l)
 	tb_kexec_event(l, "kexec_execute", 65536);
 	tb_truncate(l, l->count - 2);
 	tb_ng(l, "boot_aggregate");
+	tb_ng(l, "/usr/bin/after");
+}
+
+/* Both kexecs checked by the new kernel, every bank matching. */
+void tb_scenario_tpm_match(struct tb *l)
+{
+	static const char tpm[] = "tpm=match;tpm_sha1=match;tpm_sha256=match;";
+
+	tb_scenario_boot(l, 3);
+	tb_scenario_kexec_tpm(l, "intact", tpm);
+	tb_ng(l, "/usr/bin/after-first-kexec");
+	tb_violation(l, "/var/log/open-writer");
+	tb_scenario_kexec_tpm(l, "intact", tpm);
+	tb_ng(l, "/usr/bin/after-second-kexec");
+}
+
+/*
+ * The old kernel measured a file after it wrote the handover, and the
+ * handover arrived intact without it (an unpatched sender, or a forged
+ * list with a fresh trailer): the TPM holds an extend the list lacks,
+ * and the new kernel's replay says so.
+ */
+void tb_scenario_tpm_mismatch(struct tb *l)
+{
+	char buf[256];
+	size_t keep;
+
+	tb_scenario_boot(l, 2);
+	tb_kexec_event(l, "kexec_load", 65536);
+	tb_kexec_event(l, "kexec_execute", 65536);
+	tb_ng(l, "/usr/bin/late");
+	keep = l->count - 1;
+	tb_truncate(l, keep);
+	tb_ng(l, "boot_aggregate");
+	snprintf(buf, sizeof(buf),
+		 "result=intact;restored=%zu;dropped=0;tpm=mismatch;tpm_sha1=mismatch:10;tpm_sha256=mismatch:10;",
+		 keep);
+	tb_handover(l, buf);
+	tb_ng(l, "/usr/bin/after");
+}
+
+/*
+ * kexec -l through the kexec_load syscall: no handover; the new kernel
+ * starts a fresh list, and finds the TPM holding the old kernel's list.
+ */
+void tb_scenario_tpm_lost(struct tb *l)
+{
+	tb_scenario_boot(l, 3);
+	tb_kexec_event(l, "kexec_load", 0);
+	tb_truncate(l, 0);
+	tb_ng(l, "boot_aggregate");
+	tb_handover(l, "result=none;restored=0;dropped=0;tpm=lost;tpm_sha1=mismatch:10;tpm_sha256=mismatch:10;");
+	tb_ng(l, "/usr/bin/after");
+}
+
+/* The new kernel found no TPM chip: its records extend nothing. */
+void tb_scenario_tpm_bypass(struct tb *l)
+{
+	char buf[256];
+	size_t restored;
+
+	tb_scenario_boot(l, 2);
+	tb_kexec_event(l, "kexec_load", 65536);
+	tb_kexec_event(l, "kexec_execute", 65536);
+	restored = l->count;
+	l->tpm_off = true;
+	tb_ng(l, "boot_aggregate");
+	snprintf(buf, sizeof(buf),
+		 "result=intact;restored=%zu;dropped=0;tpm=not_checked;tpm_reason=no_tpm;",
+		 restored);
+	tb_handover(l, buf);
+	tb_ng(l, "/usr/bin/after");
+	l->tpm_off = false;
+}
+
+/*
+ * The list replays in both banks, yet the second kernel says its sha256
+ * replay did not match: the record (or the PCR values) cannot be true.
+ */
+void tb_scenario_tpm_disagree(struct tb *l)
+{
+	tb_scenario_boot(l, 3);
+	tb_scenario_kexec_tpm(l, "intact",
+			      "tpm=match;tpm_sha1=match;tpm_sha256=match;");
+	tb_ng(l, "/usr/bin/after-first-kexec");
+	tb_scenario_kexec_tpm(l, "intact",
+			      "tpm=mismatch;tpm_sha1=match;tpm_sha256=mismatch:10;");
+	tb_ng(l, "/usr/bin/after-second-kexec");
+}
+
+/* Banks the verifier cannot replay, and one the kernel has no hash for. */
+void tb_scenario_tpm_banks(struct tb *l)
+{
+	tb_scenario_boot(l, 2);
+	tb_scenario_kexec_tpm(l, "intact",
+			      "tpm=match;tpm_sha1=match;tpm_sha256=match;tpm_sha384=not_checked:no_hash;tpm_sm3=match;tpm_0x0027=not_checked:no_hash;");
 	tb_ng(l, "/usr/bin/after");
 }

@@ -24,6 +24,7 @@ struct tb {
 	uint8_t pad[IV_PCR_COUNT][IV_ALG_COUNT][IV_MAX_DIGEST];
 	char *extends;			/* "pcr:sha1=..,sha256=..\n" per extend */
 	size_t extends_len;
+	bool tpm_off;			/* records extend nothing (no TPM) */
 };
 
 void tb_init(struct tb *t);
@@ -69,5 +70,17 @@ void tb_scenario_multiboot_old(struct tb *l);	/* kexec_handover, verified */
 void tb_scenario_truncated(struct tb *l);
 void tb_scenario_rejected(struct tb *l);
 void tb_scenario_no_execute(struct tb *l);
+
+/*
+ * Kernels with the TPM check: the kexec_restore record ends in @tpm,
+ * e.g. "tpm=match;tpm_sha1=match;tpm_sha256=match;".
+ */
+void tb_scenario_kexec_tpm(struct tb *l, const char *result, const char *tpm);
+void tb_scenario_tpm_match(struct tb *l);	/* two kexecs, both match */
+void tb_scenario_tpm_mismatch(struct tb *l);	/* an entry not handed over */
+void tb_scenario_tpm_lost(struct tb *l);	/* kexec_load: no handover */
+void tb_scenario_tpm_bypass(struct tb *l);	/* new kernel without TPM */
+void tb_scenario_tpm_disagree(struct tb *l);	/* mismatch, list replays */
+void tb_scenario_tpm_banks(struct tb *l);	/* sm3, no_hash, 0x0027 */
 
 #endif /* TB_BUILDER_H */

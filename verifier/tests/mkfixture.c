@@ -53,9 +53,16 @@ static const struct scenario scenarios[] = {
 	{ "templates",	templates },
 	{ "legacy",	legacy },
 	{ "multiboot",	tb_scenario_multiboot },
+	{ "multiboot-old", tb_scenario_multiboot_old },
 	{ "truncated",	tb_scenario_truncated },
 	{ "rejected",	tb_scenario_rejected },
 	{ "noexec",	tb_scenario_no_execute },
+	{ "tpm-match",	tb_scenario_tpm_match },
+	{ "tpm-mismatch", tb_scenario_tpm_mismatch },
+	{ "tpm-lost",	tb_scenario_tpm_lost },
+	{ "tpm-bypass",	tb_scenario_tpm_bypass },
+	{ "tpm-disagree", tb_scenario_tpm_disagree },
+	{ "tpm-banks",	tb_scenario_tpm_banks },
 };
 
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
@@ -93,6 +100,11 @@ static int write_corpus(const char *dir)
 		15, 16, 17, 18, 19, 20, 6, 0, 0, 0, 'i', 'm', 'a', '-', 'n',
 		'g', 0, 0, 0, 0,
 	};
+	static const char *const bad_tpm[] = {
+		"tpm=mismatch;tpm_sha256=mismatch:10-9,24;",
+		"tpm=match;tpm_sha1=match;tpm_sha1=match;",
+		"tpm=not_checked;tpm_reason=no_tpm;tpm_sha256=match;",
+	};
 	char p[4096];
 	size_t i;
 
@@ -103,6 +115,20 @@ static int write_corpus(const char *dir)
 		tb_init(&l);
 		scenarios[i].build(&l);
 		snprintf(p, sizeof(p), "%s/%s", dir, scenarios[i].name);
+		ret = tb_write(&l, p);
+		tb_free(&l);
+		if (ret)
+			return -1;
+	}
+	/* A record whose tpm fields are an input error. */
+	for (i = 0; i < sizeof(bad_tpm) / sizeof(bad_tpm[0]); i++) {
+		struct tb l;
+		int ret;
+
+		tb_init(&l);
+		tb_scenario_boot(&l, 1);
+		tb_scenario_kexec_tpm(&l, "intact", bad_tpm[i]);
+		snprintf(p, sizeof(p), "%s/tpm-bad-%zu", dir, i);
 		ret = tb_write(&l, p);
 		tb_free(&l);
 		if (ret)

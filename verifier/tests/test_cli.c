@@ -134,7 +134,8 @@ static void test_verified(void **state)
 	assert_int_equal(strncmp(f->out, "VERIFIED: ", 10), 0);
 	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
 			 f->path[3], f->path[0], NULL }), 0);
-	assert_contains(f->out, "\"handovers\":[{\"entry\":8,\"boot\":2,\"result\":\"intact\",\"restored\":7,\"dropped\":0,\"reason\":null,\"malformed\":false},{\"entry\":15,\"boot\":3,\"result\":\"intact\",");
+	/* No tpm fields (a kernel before the TPM check): "tpm":null. */
+	assert_contains(f->out, "\"handovers\":[{\"entry\":8,\"boot\":2,\"result\":\"intact\",\"restored\":7,\"dropped\":0,\"reason\":null,\"malformed\":false,\"tpm\":null},{\"entry\":15,\"boot\":3,\"result\":\"intact\",");
 }
 
 /*
@@ -219,7 +220,7 @@ static void test_quiet_and_json(void **state)
 			 f->path[3], f->path[0], NULL }), 1);
 	assert_int_equal(strncmp(f->out, "{\"verdict\":\"NOT VERIFIED\",\"status\":1,\"reason\":\"handover truncated", 64), 0);
 	assert_contains(f->out, "\"cause\":\"handover_truncated\",\"cause_entry\":7,");
-	assert_contains(f->out, "\"handovers\":[{\"entry\":7,\"boot\":2,\"result\":\"truncated\",\"restored\":6,\"dropped\":2,\"reason\":null,\"malformed\":false}]");
+	assert_contains(f->out, "\"handovers\":[{\"entry\":7,\"boot\":2,\"result\":\"truncated\",\"restored\":6,\"dropped\":2,\"reason\":null,\"malformed\":false,\"tpm\":null}]");
 	assert_contains(f->out, "\"bank\":\"sha256\",\"pcr\":10,");
 	/* The missing kexec_execute is part of the truncation, not news. */
 	assert_contains(f->out, "\"notes\":[\"boot 2: no kexec_execute before its boot_aggregate (entry 6); the truncated handover left it out\"]");
@@ -387,6 +388,162 @@ static void test_real_quote(void **state)
 	assert_contains(f->out, "NOT VERIFIED: sha256 PCR-10 given on the command line differs from the quoted value");
 }
 
+
+/* ---- the kernel's TPM check in kexec_restore, one case per verdict ---- */
+
+/* Text and --json of the tool on a fixture of @build; exits as given. */
+static void tpm_case(struct fix *f, void (*build)(struct tb *), int want,
+		     char *json, size_t jlen)
+{
+	scenario(f, build);
+	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
+			 f->path[3], f->path[0], NULL }), want);
+	snprintf(json, jlen, "%s", f->out);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
+			 "--pcrs", f->path[2], f->path[0], NULL }), want);
+}
+
+static void test_tpm_match(void **state)
+{
+	struct fix *f = *state;
+	static char json[65536];
+
+	tpm_case(f, tb_scenario_tpm_match, 0, json, sizeof(json));
+	assert_contains(f->out, "VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match\n");
+	assert_contains(f->out, "\nhandover: entry 8 boot 2 result=intact restored=7 dropped=0 tpm=match\n"
+			"tpm-check: entry 8 boot 2 tpm=match: the kernel replayed the 7 restored entries from the PCR reset values and the TPM held exactly their extends in every bank it checked\n"
+			"tpm-check: entry 8 boot 2 sha1: kernel match, verifier match; agree\n"
+			"tpm-check: entry 8 boot 2 sha256: kernel match, verifier match; agree\n"
+			"handover: entry 15 boot 3 result=intact restored=14 dropped=0 tpm=match\n");
+	assert_null(strstr(f->out, "note:"));
+	assert_contains(json, "\"malformed\":false,\"tpm\":{\"verdict\":\"match\",\"reason\":null,\"meaning\":\"the kernel replayed the 7 restored entries from the PCR reset values and the TPM held exactly their extends in every bank it checked\",\"banks\":[{\"bank\":\"sha1\",\"alg_id\":4,\"kernel\":\"match\",\"kernel_pcrs\":[],\"verifier\":\"match\",\"verifier_pcrs\":[],\"agreement\":\"agree\",\"text\":\"agree\"},{\"bank\":\"sha256\",\"alg_id\":11,");
+}
+
+static void test_tpm_mismatch(void **state)
+{
+	struct fix *f = *state;
+	static char json[65536];
+
+	tpm_case(f, tb_scenario_tpm_mismatch, 1, json, sizeof(json));
+	assert_contains(f->out, "NOT VERIFIED: the kernel found at boot 2 (entry 6) that the 5 restored entries do not replay to PCR 10 in sha1 (tpm=mismatch): measurements of boot 1 are missing from the list, or it was forged or reordered\n");
+	assert_contains(f->out, "\nhandover: entry 6 boot 2 result=intact restored=5 dropped=0 tpm=mismatch\n"
+			"tpm-check: entry 6 boot 2 tpm=mismatch: the TPM held extends that the 5 restored entries do not explain: measurements of boot 1 are missing from the list, or it was forged or reordered\n"
+			"tpm-check: entry 6 boot 2 sha1: kernel mismatch PCR 10, verifier MISMATCH PCR 10; agree: the list lacks extends the TPM holds\n"
+			"tpm-check: entry 6 boot 2 sha256: kernel mismatch PCR 10, verifier MISMATCH PCR 10; agree: the list lacks extends the TPM holds\n");
+	assert_contains(json, "\"cause\":\"kernel_tpm_mismatch\",\"cause_entry\":6,");
+	assert_contains(json, "{\"bank\":\"sha256\",\"alg_id\":11,\"kernel\":\"mismatch\",\"kernel_pcrs\":[10],\"verifier\":\"mismatch\",\"verifier_pcrs\":[10],\"agreement\":\"agree\",\"text\":\"agree: the list lacks extends the TPM holds\"}");
+}
+
+static void test_tpm_lost(void **state)
+{
+	struct fix *f = *state;
+	static char json[65536];
+
+	tpm_case(f, tb_scenario_tpm_lost, 1, json, sizeof(json));
+	assert_contains(f->out, "NOT VERIFIED: handover lost at the kexec that started this list (entry 1): the new kernel received no list (kexec_load syscall or a previous kernel without IMA_KEXEC), and its TPM check found sha1 PCR 10 not at its reset value (tpm=lost): the TPM holds the previous kernel's measurements, which no list carries\n");
+	assert_contains(f->out, "\nhandover: entry 1 boot 1 result=none restored=0 dropped=0 tpm=lost\n"
+			"tpm-check: entry 1 boot 1 tpm=lost: the TPM holds measurements of the previous kernel that no list carries: the kexec carried no handover (kexec_load syscall or a kernel without IMA_KEXEC)\n"
+			"tpm-check: entry 1 boot 1 sha1: kernel mismatch PCR 10, verifier MISMATCH PCR 10; agree: the TPM held extends before this list began\n");
+	assert_contains(f->out, "\nnote: boot 1 is the kernel that received no handover at entry 1; the boots before it are not in the list\n");
+	/* result=none is a valid word now, in a record with tpm fields. */
+	assert_null(strstr(f->out, "malformed"));
+	assert_contains(json, "\"cause\":\"handover_lost\",\"cause_entry\":1,");
+	assert_contains(json, "\"result\":\"none\",\"restored\":0,\"dropped\":0,\"reason\":null,\"malformed\":false,\"tpm\":{\"verdict\":\"lost\",");
+}
+
+static void test_tpm_no_tpm(void **state)
+{
+	struct fix *f = *state;
+	static char json[65536];
+
+	tpm_case(f, tb_scenario_tpm_bypass, 1, json, sizeof(json));
+	assert_contains(f->out, "NOT VERIFIED: the kernel of boot 2 (entry 6) found no TPM chip (tpm=not_checked, tpm_reason=no_tpm: IMA's TPM-bypass mode), so the measurements it took, from entry 5 on, extend no PCR; sha1 PCR-10 equals the replay of the 5 entries before it\n");
+	assert_contains(f->out, "\nhandover: entry 6 boot 2 result=intact restored=5 dropped=0 tpm=not_checked tpm_reason=no_tpm\n"
+			"tpm-check: entry 6 boot 2 tpm=not_checked: the kernel found no TPM chip (IMA's TPM-bypass mode), so it checked nothing and its measurements extend no PCR\n");
+	/* No bank fields with no_tpm, so no per-bank lines. */
+	assert_null(strstr(f->out, "tpm-check: entry 6 boot 2 sha"));
+	assert_contains(json, "\"cause\":\"kernel_tpm_bypass\",\"cause_entry\":5,");
+	assert_contains(json, "\"tpm\":{\"verdict\":\"not_checked\",\"reason\":\"no_tpm\",\"meaning\":\"the kernel found no TPM chip (IMA's TPM-bypass mode), so it checked nothing and its measurements extend no PCR\",\"banks\":[]}");
+}
+
+static void tpm_disabled(struct tb *l)
+{
+	tb_scenario_boot(l, 2);
+	tb_scenario_kexec_tpm(l, "intact", "tpm=not_checked;tpm_reason=disabled;");
+	tb_ng(l, "/usr/bin/after");
+}
+
+static void test_tpm_disabled(void **state)
+{
+	struct fix *f = *state;
+	static char json[65536];
+
+	tpm_case(f, tpm_disabled, 0, json, sizeof(json));
+	assert_contains(f->out, "VERIFIED: 9 entries, 2 boots, banks sha1,sha256 match\n");
+	assert_contains(f->out, "\nhandover: entry 7 boot 2 result=intact restored=6 dropped=0 tpm=not_checked tpm_reason=disabled\n"
+			"tpm-check: entry 7 boot 2 tpm=not_checked: the check was switched off (ima_kexec_tpm_check=off)\n");
+	assert_null(strstr(f->out, "note:"));
+	assert_contains(json, "\"tpm\":{\"verdict\":\"not_checked\",\"reason\":\"disabled\",");
+}
+
+static void test_tpm_no_hash_bank(void **state)
+{
+	struct fix *f = *state;
+	static char json[65536];
+
+	tpm_case(f, tb_scenario_tpm_banks, 0, json, sizeof(json));
+	assert_contains(f->out, "VERIFIED: 9 entries, 2 boots, banks sha1,sha256 match\n");
+	assert_contains(f->out, "\ntpm-check: entry 7 boot 2 sha256: kernel match, verifier match; agree\n"
+			"tpm-check: entry 7 boot 2 sha384: kernel not_checked:no_hash, verifier has no sha384 values; not compared: that kernel has no hash for this bank\n"
+			"tpm-check: entry 7 boot 2 sm3: kernel match, verifier cannot replay sm3; not compared\n"
+			"tpm-check: entry 7 boot 2 0x0027: kernel not_checked:no_hash, verifier cannot replay 0x0027; not compared: that kernel has no hash for this bank\n");
+	assert_contains(json, "{\"bank\":\"0x0027\",\"alg_id\":39,\"kernel\":\"not_checked:no_hash\",\"kernel_pcrs\":[],\"verifier\":\"cannot_replay\",\"verifier_pcrs\":[],\"agreement\":\"not_compared\",");
+	assert_contains(json, "{\"bank\":\"sha384\",\"alg_id\":12,\"kernel\":\"not_checked:no_hash\",\"kernel_pcrs\":[],\"verifier\":\"not_given\",");
+}
+
+/* A list that replays beside a kernel saying it did not: NOT VERIFIED. */
+static void test_tpm_disagree(void **state)
+{
+	struct fix *f = *state;
+	static char json[65536];
+
+	tpm_case(f, tb_scenario_tpm_disagree, 1, json, sizeof(json));
+	assert_contains(f->out, "NOT VERIFIED: kernel and verifier disagree at boot 3 (entry 14): the kernel's TPM check says the 13 restored entries do not replay to sha256 PCR 10 (tpm=mismatch), but the whole list replays to the given sha256 PCR 10, so they must have replayed then; that kernel's record or the PCR values given are false\n");
+	assert_contains(f->out, "match (per-bank template hash)\n");
+	assert_contains(f->out, "\ntpm-check: entry 14 boot 3 sha256: kernel mismatch PCR 10, verifier match; DISAGREE: the whole list replays to sha256 PCR 10, so the 13 entries restored at boot 3 must have replayed then\n");
+	assert_contains(json, "{\"verdict\":\"NOT VERIFIED\",\"status\":1,");
+	assert_contains(json, "\"cause\":\"kernel_tpm_disagreement\",\"cause_entry\":14,");
+	assert_contains(json, "\"agreement\":\"disagree\",");
+	/* -q: the verdict line alone. */
+	assert_int_equal(run(f, (const char *[]){ "-q", "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 1);
+	assert_int_equal(strncmp(f->out, "NOT VERIFIED: kernel and verifier disagree at boot 3", 52), 0);
+	assert_ptr_equal(strchr(f->out, '\n'), f->out + strlen(f->out) - 1);
+}
+
+/* A malformed tpm field is an input error that names entry and field. */
+static void test_tpm_malformed(void **state)
+{
+	struct fix *f = *state;
+	char want[800];
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_boot(&l, 2);
+	tb_scenario_kexec_tpm(&l, "intact", "tpm=mismatch;tpm_sha256=mismatch:10-9;");
+	fixture(f, &l);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 2);
+	snprintf(want, sizeof(want), "NOT VERIFIED: input error: %s: entry 7 at byte offset %zu: kexec_restore record: tpm_sha256: PCR list '10-9' is not in ascending order\n",
+		 f->path[0], l.offs[7]);
+	assert_contains(f->out, want);
+	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
+			 f->path[3], f->path[0], NULL }), 2);
+	assert_contains(f->out, "{\"verdict\":\"ERROR\",\"status\":2,\"reason\":\"");
+	assert_contains(f->out, "tpm_sha256: PCR list '10-9' is not in ascending order\",\"cause\":\"input_error\",");
+	tb_free(&l);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -402,6 +559,14 @@ int main(void)
 		T(test_usage_errors),
 		T(test_input_errors),
 		T(test_real_quote),
+		T(test_tpm_match),
+		T(test_tpm_mismatch),
+		T(test_tpm_lost),
+		T(test_tpm_no_tpm),
+		T(test_tpm_disabled),
+		T(test_tpm_no_hash_bank),
+		T(test_tpm_disagree),
+		T(test_tpm_malformed),
 	};
 #undef T
 

@@ -50,6 +50,7 @@ static void analyse(struct fix *f)
 	    iv_replay_run(&c->list, &c->pcrs, &c->replay, &c->err) ||
 	    iv_kexec_analyse(&c->list, &c->kexec, &c->err))
 		fail_msg("%s", c->err.msg);
+	iv_kexec_compare(&c->list, &c->replay, &c->kexec);
 	iv_explain_mismatch(c, &f->why);
 }
 
@@ -91,6 +92,10 @@ static void test_multiboot(void **state)
 	assert_false(k->ho[1].malformed);
 	assert_int_equal(k->boot[1].handover, 0);
 	assert_int_equal(k->boot[0].handover, -1);
+	/* Written without tpm fields: no kernel verdict. */
+	assert_int_equal(k->ho[0].tpm, IV_TPM_ABSENT);
+	assert_int_equal(k->ho[0].nbank, 0);
+	assert_int_equal(k->contradictions, 0);
 }
 
 static void test_legacy_boot_aggregates(void **state)
@@ -203,6 +208,8 @@ static void test_multiboot_old(void **state)
 	assert_int_equal(k->ho[1].restored, 14);
 	assert_int_equal(k->boot[1].handover, 0);
 	assert_int_equal(k->boot[2].handover, 1);
+	for (i = 0; i < k->nho; i++)
+		assert_int_equal(k->ho[i].tpm, IV_TPM_ABSENT);
 }
 
 /* Unpatched previous kernel: list carried whole, no digest to check. */
@@ -493,6 +500,567 @@ static void test_no_pcr_cause(void **state)
 	assert_contains(f->why.text, "no sha256 value for PCR-10");
 }
 
+
+/* ---- the kernel's TPM check (tpm= fields of kexec_restore) ---- */
+
+static int parse_tpm(const char *payload, struct iv_handover *h, char *why,
+		     size_t wlen)
+{
+	memset(h, 0, sizeof(*h));
+	why[0] = '\0';
+	return iv_parse_tpm_fields((const uint8_t *)payload, strlen(payload),
+				   h, why, wlen);
+}
+
+/* Every word of the format decodes. */
+static void test_tpm_parse_words(void **state)
+{
+	static const struct {
+		const char *s;
+		enum iv_tpm_verdict v;
+		const char *reason;
+	} ok[] = {
+		{ "result=intact;restored=1;dropped=0;", IV_TPM_ABSENT, "" },
+		{ "tpmx=1;tpmfoo=match;", IV_TPM_ABSENT, "" },
+		{ "tpm=match;", IV_TPM_MATCH, "" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10;", IV_TPM_MISMATCH, "" },
+		{ "tpm=lost;", IV_TPM_LOST, "" },
+		{ "tpm=not_checked;tpm_reason=no_tpm;", IV_TPM_NOT_CHECKED, "no_tpm" },
+		{ "tpm=not_checked;tpm_reason=disabled;", IV_TPM_NOT_CHECKED, "disabled" },
+		{ "tpm=not_checked;tpm_reason=read_failed;", IV_TPM_NOT_CHECKED, "read_failed" },
+		{ "tpm=not_checked;tpm_reason=no_hash;", IV_TPM_NOT_CHECKED, "no_hash" },
+		{ "tpm=not_checked;tpm_reason=some_future_word;", IV_TPM_NOT_CHECKED, "some_future_word" },
+		/* After the other fields, reason= included; trailing NUL. */
+		{ "result=rejected;restored=0;dropped=0;reason=bad_header;tpm=lost;tpm_sha256=mismatch:10;", IV_TPM_LOST, "" },
+	};
+	static const char nul[] = "result=intact;restored=5;dropped=0;tpm=match;tpm_sha1=match;";
+	struct iv_handover h;
+	char why[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (parse_tpm(ok[i].s, &h, why, sizeof(why)))
+			fail_msg("'%s': %s", ok[i].s, why);
+		assert_int_equal(h.tpm, ok[i].v);
+		assert_string_equal(h.tpm_reason, ok[i].reason);
+	}
+
+	/* A trailing NUL, should a writer include it, is not a field. */
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(iv_parse_tpm_fields((const uint8_t *)nul, sizeof(nul),
+					     &h, why, sizeof(why)), 0);
+	assert_int_equal(h.tpm, IV_TPM_MATCH);
+	assert_int_equal(h.nbank, 1);
+
+	/* Every bank name, an unnamed bank, every bank verdict. */
+	assert_int_equal(parse_tpm("result=intact;restored=9;dropped=0;tpm=mismatch;tpm_sha1=match;tpm_sha256=mismatch:10;tpm_sha384=mismatch:10-11,14;tpm_sha512=not_checked:no_hash;tpm_sm3=mismatch:0-23;tpm_0x0027=not_checked:no_hash;tpm_0xabcd=mismatch:0,23;",
+				   &h, why, sizeof(why)), 0);
+	assert_int_equal(h.tpm, IV_TPM_MISMATCH);
+	assert_int_equal(h.nbank, 7);
+	assert_string_equal(h.bank[0].name, "sha1");
+	assert_int_equal(h.bank[0].tpm_alg, 0x0004);
+	assert_int_equal(h.bank[0].alg, IV_ALG_SHA1);
+	assert_int_equal(h.bank[0].verdict, IV_TPMB_MATCH);
+	assert_int_equal(h.bank[1].tpm_alg, 0x000b);
+	assert_int_equal(h.bank[1].alg, IV_ALG_SHA256);
+	assert_int_equal(h.bank[1].verdict, IV_TPMB_MISMATCH);
+	assert_int_equal(h.bank[1].pcrs, 1U << 10);
+	assert_int_equal(h.bank[2].alg, IV_ALG_SHA384);
+	assert_int_equal(h.bank[2].pcrs, 1U << 10 | 1U << 11 | 1U << 14);
+	assert_int_equal(h.bank[3].alg, IV_ALG_SHA512);
+	assert_int_equal(h.bank[3].verdict, IV_TPMB_NO_HASH);
+	assert_string_equal(h.bank[4].name, "sm3");
+	assert_int_equal(h.bank[4].tpm_alg, 0x0012);
+	assert_int_equal(h.bank[4].alg, -1);
+	assert_int_equal(h.bank[4].pcrs, 0xffffff);
+	assert_string_equal(h.bank[5].name, "0x0027");
+	assert_int_equal(h.bank[5].tpm_alg, 0x0027);
+	assert_int_equal(h.bank[5].alg, -1);
+	assert_int_equal(h.bank[6].tpm_alg, 0xabcd);
+	assert_int_equal(h.bank[6].pcrs, 1U | 1U << 23);
+	/* A bank the kernel names by id decodes like its name. */
+	assert_int_equal(parse_tpm("tpm=match;tpm_0x000b=match;", &h, why,
+				   sizeof(why)), 0);
+	assert_int_equal(h.bank[0].alg, IV_ALG_SHA256);
+}
+
+/* Malformed tpm fields: an error naming the field, never a crash. */
+static void test_tpm_parse_malformed(void **state)
+{
+	static const struct {
+		const char *s;
+		const char *why;
+	} bad[] = {
+		{ "tpm=bogus;", "tpm verdict 'bogus' is not match, mismatch, lost or not_checked" },
+		{ "tpm=Match;", "tpm verdict 'Match'" },
+		{ "tpm=;", "tpm verdict ''" },
+		{ "tpm;", "field 'tpm' has no value" },
+		{ "tpm_sha1;", "field 'tpm_sha1' has no value" },
+		{ "tpm=match", "field 'tpm=match' is not ended by ';'" },
+		{ "result=intact;restored=1;dropped=0;tpm=match;tpm_sha1=match", "is not ended by ';'" },
+		{ "tpm=match;tpm=match;", "tpm= given twice" },
+		{ "tpm=match;tpm_sha1=match;tpm_0x0004=match;", "TPM bank 0x0004 given twice (tpm_sha1 and tpm_0x0004)" },
+		{ "tpm=match;tpm_sha256=match;tpm_sha256=match;", "given twice" },
+		{ "tpm=match;tpm_md5=match;", "unknown TPM bank 'md5'" },
+		{ "tpm=match;tpm_=match;", "unknown TPM bank ''" },
+		{ "tpm=match;tpm_0x00AB=match;", "unknown TPM bank '0x00AB'" },
+		{ "tpm=match;tpm_0x12345=match;", "unknown TPM bank '0x12345'" },
+		{ "tpm=match;tpm_0x12=match;", "unknown TPM bank '0x12'" },
+		{ "tpm=match;tpm_sha1=MATCH;", "tpm_sha1: verdict 'MATCH' is not match, mismatch:PCRLIST or not_checked:no_hash" },
+		{ "tpm=match;tpm_sha1=;", "tpm_sha1: verdict ''" },
+		{ "tpm=mismatch;tpm_sha1=mismatch;", "tpm_sha1: verdict 'mismatch'" },
+		{ "tpm=match;tpm_sha1=not_checked;", "tpm_sha1: verdict 'not_checked'" },
+		{ "tpm=match;tpm_sha1=not_checked:no_tpm;", "tpm_sha1: verdict 'not_checked:no_tpm'" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:;", "tpm_sha1: empty PCR list" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:24;", "tpm_sha1: PCR list '24': '24' is not a PCR number 0-23 or a range of them" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:99999999999999999999;", "is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:010;", "'010' is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:1a;", "'1a' is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:-10;", "'-10' is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10-;", "'10-' is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10-11-12;", "'10-11-12' is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10-24;", "'10-24' is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:,10;", "'' is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10,;", "PCR list '10,' ends in a comma" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10,,11;", "'' is not a PCR number" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:11-10;", "PCR list '11-10' is not in ascending order" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10-10;", "is not in ascending order" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:14,10;", "PCR list '14,10' is not in ascending order" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10,10;", "is not in ascending order" },
+		{ "tpm=mismatch;tpm_sha1=mismatch:10-12,11;", "is not in ascending order" },
+		{ "tpm_sha1=match;", "tpm_<bank>= without tpm=" },
+		{ "tpm_reason=no_tpm;", "tpm_reason= without tpm=" },
+		{ "tpm=not_checked;", "tpm=not_checked without tpm_reason=" },
+		{ "tpm=match;tpm_reason=no_tpm;", "tpm_reason= with tpm=match" },
+		{ "tpm=not_checked;tpm_reason=no_tpm;tpm_reason=no_tpm;", "tpm_reason= given twice" },
+		{ "tpm=not_checked;tpm_reason=No-TPM;", "tpm_reason 'No-TPM' is not a word of 1-31 characters a-z, 0-9 or _" },
+		{ "tpm=not_checked;tpm_reason=;", "tpm_reason '' is not a word" },
+		{ "tpm=not_checked;tpm_reason=abcdefghijklmnopqrstuvwxyz_01234;", "is not a word of 1-31" },
+		{ "tpm=not_checked;tpm_reason=no_tpm;tpm_sha1=match;", "tpm=not_checked;tpm_reason=no_tpm with per-bank fields" },
+		{ "tpm=not_checked;tpm_reason=disabled;tpm_sha1=not_checked:no_hash;", "tpm_reason=disabled with per-bank fields" },
+		{ "tpm=not_checked;tpm_reason=no_hash;tpm_sha1=match;", "tpm_reason=no_hash but a bank was checked" },
+		{ "tpm=match;tpm_sha1=match;tpm_sha256=mismatch:10;", "tpm=match but a bank says mismatch" },
+		{ "tpm=mismatch;tpm_sha1=match;", "tpm=mismatch but no bank says mismatch" },
+		{ "tpm=mismatch;", "tpm=mismatch but no bank says mismatch" },
+		{ "tpm=\x01\xff;", "tpm verdict '?" "?'" },
+		{ "tpm=match;tpm_sha1=match:\x80;", "verdict 'match:?'" },
+	};
+	struct iv_handover h;
+	char why[256], many[1024];
+	size_t i;
+	int n;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (!parse_tpm(bad[i].s, &h, why, sizeof(why)))
+			fail_msg("'%s' parsed", bad[i].s);
+		assert_contains(why, bad[i].why);
+	}
+	/* Seventeen banks: one more than a TPM has. */
+	n = snprintf(many, sizeof(many), "tpm=match;");
+	for (i = 1; i <= 17; i++)
+		n += snprintf(many + n, sizeof(many) - (size_t)n,
+			      "tpm_0x%04zx=match;", i + 0x100);
+	assert_int_equal(parse_tpm(many, &h, why, sizeof(why)), -1);
+	assert_string_equal(why, "more than 16 TPM banks");
+	/* A long bad value is cut short in the message. */
+	assert_int_equal(parse_tpm("tpm=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa;",
+				   &h, why, sizeof(why)), -1);
+	assert_contains(why, "tpm verdict 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'");
+}
+
+static void test_pcr_list(void **state)
+{
+	static const struct {
+		uint32_t m;
+		const char *s;
+	} lists[] = {
+		{ 0, "" },
+		{ 1U << 10, "10" },
+		{ 1U << 10 | 1U << 11, "10-11" },
+		{ 1U << 10 | 1U << 11 | 1U << 14, "10-11,14" },
+		{ 0xffffff, "0-23" },
+		{ 1U | 1U << 2 | 1U << 3 | 1U << 4 | 1U << 23, "0,2-4,23" },
+	};
+	char out[80];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		iv_pcr_list(lists[i].m, out, sizeof(out));
+		assert_string_equal(out, lists[i].s);
+	}
+	/* Cut short, still terminated. */
+	iv_pcr_list(1U | 1U << 2 | 1U << 4 | 1U << 6, out, 4);
+	assert_string_equal(out, "0,2");
+}
+
+/* A record's tpm fields that do not parse make the list an input error. */
+static void test_tpm_record_errors(void **state)
+{
+	static const struct {
+		const char *payload;
+		const char *why;
+	} bad[] = {
+		{ "result=intact;restored=6;dropped=0;tpm=mismatch;tpm_sha256=mismatch:10-9;",
+		  "kexec_restore record: tpm_sha256: PCR list '10-9' is not in ascending order" },
+		/* lost means nothing was restored; mismatch that something was. */
+		{ "result=intact;restored=6;dropped=0;tpm=lost;tpm_sha1=mismatch:10;",
+		  "kexec_restore record: tpm=lost with result=intact" },
+		{ "result=rejected;restored=0;dropped=0;reason=bad_header;tpm=mismatch;tpm_sha1=mismatch:10;",
+		  "kexec_restore record: tpm=mismatch with result=rejected" },
+		{ "result=none;restored=0;dropped=0;tpm=mismatch;tpm_sha1=mismatch:10;",
+		  "tpm=mismatch with result=none" },
+	};
+	struct fix *f = *state;
+	struct iv_ctx *c = &f->ctx;
+	char want[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		iv_ctx_free(c);
+		tb_free(&f->t);
+		tb_init(&f->t);
+		iv_ctx_init(c);
+		tb_scenario_boot(&f->t, 2);
+		tb_scenario_kexec(&f->t, NULL);
+		tb_handover(&f->t, bad[i].payload);
+		assert_int_equal(iv_list_parse(&c->list, f->t.p, f->t.len,
+					       &c->err), 0);
+		assert_int_equal(iv_kexec_analyse(&c->list, &c->kexec, &c->err),
+				 -1);
+		snprintf(want, sizeof(want), "entry 7 at byte offset %zu: ",
+			 f->t.offs[7]);
+		assert_contains(c->err.msg, want);
+		assert_contains(c->err.msg, bad[i].why);
+	}
+}
+
+/* tpm=match at both kexecs, every bank: nothing to explain. */
+static void test_tpm_match(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_kexec *k = &f->ctx.kexec;
+	char text[512];
+	size_t i;
+	unsigned int b;
+
+	tb_scenario_tpm_match(&f->t);
+	analyse(f);
+	assert_true(f->ctx.replay.all_match);
+	assert_int_equal(k->contradictions, 0);
+	assert_int_equal(k->nho, 2);
+	for (i = 0; i < k->nho; i++) {
+		const struct iv_handover *h = &k->ho[i];
+
+		assert_int_equal(h->tpm, IV_TPM_MATCH);
+		assert_false(h->malformed);
+		assert_true(h->prefix_known);
+		assert_int_equal(h->nbank, 2);
+		for (b = 0; b < h->nbank; b++) {
+			assert_int_equal(h->bank[b].agree, IV_AGREE_YES);
+			assert_true(h->bank[b].v_replayed);
+			assert_int_equal(h->bank[b].v_bad, 0);
+			iv_ho_bank_relation(h, &h->bank[b], text, sizeof(text));
+			assert_string_equal(text, "agree");
+		}
+	}
+	assert_int_equal(k->ho[0].prefix, 7);
+	assert_int_equal(k->ho[1].prefix, 14);
+	iv_ho_tpm_meaning(&k->ho[1], text, sizeof(text));
+	assert_string_equal(text, "the kernel replayed the 14 restored entries from the PCR reset values and the TPM held exactly their extends in every bank it checked");
+}
+
+/* Both find the list short: the kernel's verdict is the explanation. */
+static void test_tpm_mismatch(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_kexec *k = &f->ctx.kexec;
+	char text[512];
+
+	tb_scenario_tpm_mismatch(&f->t);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	analyse(f);
+	assert_false(f->ctx.replay.all_match);
+	assert_int_equal(k->contradictions, 0);
+	assert_int_equal(k->ho[0].tpm, IV_TPM_MISMATCH);
+	/* No sha1 values given: that bank cannot be compared. */
+	assert_int_equal(k->ho[0].bank[0].agree, IV_AGREE_NOT_COMPARED);
+	assert_int_equal(k->ho[0].bank[0].nocmp, IV_NOCMP_NOT_GIVEN);
+	assert_int_equal(k->ho[0].bank[1].agree, IV_AGREE_YES);
+	assert_int_equal(k->ho[0].bank[1].v_bad, 1U << 10);
+	assert_int_equal(f->why.cause, IV_CAUSE_KERNEL_MISMATCH);
+	assert_int_equal(f->why.entry, 6);
+	assert_string_equal(f->why.text, "the kernel found at boot 2 (entry 6) that the 5 restored entries do not replay to PCR 10 in sha256 (tpm=mismatch): measurements of boot 1 are missing from the list, or it was forged or reordered");
+	iv_ho_bank_relation(&k->ho[0], &k->ho[0].bank[1], text, sizeof(text));
+	assert_string_equal(text, "agree: the list lacks extends the TPM holds");
+	iv_ho_bank_verifier(&k->ho[0].bank[0], text, sizeof(text));
+	assert_string_equal(text, "verifier has no sha1 values");
+}
+
+/* kexec_load, no handover: the TPM holds a list nobody carried. */
+static void test_tpm_lost(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_kexec *k = &f->ctx.kexec;
+	char text[512];
+
+	tb_scenario_tpm_lost(&f->t);
+	analyse(f);
+	assert_int_equal(k->nho, 1);
+	assert_int_equal(k->ho[0].result, IV_HO_NONE);
+	assert_string_equal(iv_ho_result_name(k->ho[0].result), "none");
+	assert_false(k->ho[0].malformed);
+	assert_int_equal(k->ho[0].tpm, IV_TPM_LOST);
+	assert_int_equal(k->ho[0].boot, 1);
+	assert_true(k->ho[0].prefix_known);
+	assert_int_equal(k->ho[0].prefix, 0);
+	assert_int_equal(k->ho[0].bank[0].agree, IV_AGREE_YES);
+	assert_int_equal(k->contradictions, 0);
+	assert_int_equal(f->why.cause, IV_CAUSE_LOST);
+	assert_int_equal(f->why.entry, 1);
+	assert_string_equal(f->why.text, "handover lost at the kexec that started this list (entry 1): the new kernel received no list (kexec_load syscall or a previous kernel without IMA_KEXEC), and its TPM check found sha1 PCR 10 not at its reset value (tpm=lost): the TPM holds the previous kernel's measurements, which no list carries");
+	iv_ho_tpm_meaning(&k->ho[0], text, sizeof(text));
+	assert_string_equal(text, "the TPM holds measurements of the previous kernel that no list carries: the kexec carried no handover (kexec_load syscall or a kernel without IMA_KEXEC)");
+}
+
+/* A rejection the kernel's check confirms: the cause cites both. */
+static void test_tpm_rejected_lost(void **state)
+{
+	struct fix *f = *state;
+	char text[512];
+
+	tb_scenario_boot(&f->t, 3);
+	tb_kexec_event(&f->t, "kexec_load", 65536);
+	tb_kexec_event(&f->t, "kexec_execute", 65536);
+	tb_truncate(&f->t, 0);
+	tb_ng(&f->t, "boot_aggregate");
+	tb_handover(&f->t, "result=rejected;restored=0;dropped=0;reason=digest_mismatch;tpm=lost;tpm_sha1=mismatch:10;tpm_sha256=mismatch:10;");
+	analyse(f);
+	assert_int_equal(f->why.cause, IV_CAUSE_REJECTED);
+	assert_contains(f->why.text, "handover rejected at the kexec that started this list (entry 1): reason digest_mismatch;");
+	assert_contains(f->why.text, "but the TPM holds their extends; the kernel's own TPM check agrees (tpm=lost: sha1 PCR 10 not at its reset value)");
+	iv_ho_tpm_meaning(&f->ctx.kexec.ho[0], text, sizeof(text));
+	/* Only a result=none record says how the handover went missing. */
+	assert_string_equal(text, "the TPM holds measurements of the previous kernel that no list carries: this kernel rejected the handover (reason digest_mismatch)");
+	assert_null(strstr(text, "kexec_load"));
+}
+
+static void test_tpm_truncated_mismatch(void **state)
+{
+	struct fix *f = *state;
+	char buf[256];
+	size_t keep;
+
+	tb_scenario_boot(&f->t, 3);
+	tb_kexec_event(&f->t, "kexec_load", 4096);
+	tb_ng(&f->t, "/usr/bin/late1");
+	tb_kexec_event(&f->t, "kexec_execute", 4096);
+	keep = f->t.count - 2;
+	tb_truncate(&f->t, keep);
+	tb_ng(&f->t, "boot_aggregate");
+	snprintf(buf, sizeof(buf), "result=truncated;restored=%zu;dropped=2;tpm=mismatch;tpm_sha1=mismatch:10;tpm_sha256=mismatch:10;",
+		 keep);
+	tb_handover(&f->t, buf);
+	analyse(f);
+	assert_int_equal(f->why.cause, IV_CAUSE_TRUNCATED);
+	assert_contains(f->why.text, "2 newest entries were left out (5 handed over) but the TPM holds their extends; the kernel's own TPM check agrees (tpm=mismatch: sha1 PCR 10 does not replay)");
+}
+
+/* The new kernel found no TPM chip: its own records never reached one. */
+static void test_tpm_no_tpm(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_handover *h;
+	char text[512];
+
+	tb_scenario_tpm_bypass(&f->t);
+	analyse(f);
+	h = &f->ctx.kexec.ho[0];
+	assert_int_equal(h->tpm, IV_TPM_NOT_CHECKED);
+	assert_string_equal(h->tpm_reason, "no_tpm");
+	assert_int_equal(h->nbank, 0);
+	assert_int_equal(f->why.cause, IV_CAUSE_TPM_BYPASS);
+	assert_int_equal(f->why.entry, 5);
+	assert_string_equal(f->why.text, "the kernel of boot 2 (entry 6) found no TPM chip (tpm=not_checked, tpm_reason=no_tpm: IMA's TPM-bypass mode), so the measurements it took, from entry 5 on, extend no PCR; sha1 PCR-10 equals the replay of the 5 entries before it");
+	iv_ho_tpm_meaning(h, text, sizeof(text));
+	assert_string_equal(text, "the kernel found no TPM chip (IMA's TPM-bypass mode), so it checked nothing and its measurements extend no PCR");
+}
+
+/* Switched off, read failed, no hash, a reason from a later kernel. */
+static void test_tpm_not_checked(void **state)
+{
+	static const struct {
+		const char *reason;
+		const char *meaning;
+	} words[] = {
+		{ "disabled", "the check was switched off (ima_kexec_tpm_check=off)" },
+		{ "read_failed", "a PCR read failed, so the kernel could not compare" },
+		{ "no_hash", "the kernel has a hash for none of the TPM's banks, so it could replay none" },
+		{ "later_word", "the kernel did not check (reason later_word)" },
+	};
+	struct fix *f = *state;
+	char buf[128], text[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		const struct iv_handover *h;
+
+		iv_ctx_free(&f->ctx);
+		tb_free(&f->t);
+		tb_init(&f->t);
+		iv_ctx_init(&f->ctx);
+		snprintf(buf, sizeof(buf), "tpm=not_checked;tpm_reason=%s;",
+			 words[i].reason);
+		tb_scenario_boot(&f->t, 2);
+		tb_scenario_kexec_tpm(&f->t, "intact", buf);
+		analyse(f);
+		h = &f->ctx.kexec.ho[0];
+		assert_true(f->ctx.replay.all_match);
+		assert_int_equal(f->ctx.kexec.contradictions, 0);
+		assert_int_equal(h->tpm, IV_TPM_NOT_CHECKED);
+		assert_string_equal(h->tpm_reason, words[i].reason);
+		assert_int_equal(h->nbank, 0);
+		iv_ho_tpm_meaning(h, text, sizeof(text));
+		assert_string_equal(text, words[i].meaning);
+	}
+}
+
+/* sm3 and unnamed banks are reported; no_hash ones were not checked. */
+static void test_tpm_no_hash_bank(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_handover *h;
+	char text[512];
+
+	tb_scenario_tpm_banks(&f->t);
+	analyse(f);
+	h = &f->ctx.kexec.ho[0];
+	assert_true(f->ctx.replay.all_match);
+	assert_int_equal(f->ctx.kexec.contradictions, 0);
+	assert_int_equal(h->nbank, 5);
+	assert_int_equal(h->bank[0].agree, IV_AGREE_YES);
+	assert_int_equal(h->bank[1].agree, IV_AGREE_YES);
+	assert_int_equal(h->bank[2].nocmp, IV_NOCMP_NO_HASH);
+	assert_int_equal(h->bank[3].nocmp, IV_NOCMP_ALG);
+	assert_int_equal(h->bank[4].nocmp, IV_NOCMP_NO_HASH);
+	iv_ho_bank_kernel(&h->bank[4], text, sizeof(text));
+	assert_string_equal(text, "kernel not_checked:no_hash");
+	iv_ho_bank_verifier(&h->bank[3], text, sizeof(text));
+	assert_string_equal(text, "verifier cannot replay sm3");
+	iv_ho_bank_relation(h, &h->bank[2], text, sizeof(text));
+	assert_string_equal(text, "not compared: that kernel has no hash for this bank");
+}
+
+/*
+ * The whole list replays, so the 13 entries before boot 3 replayed when
+ * that kernel checked; its "mismatch" in sha256 cannot be true.
+ */
+static void test_tpm_disagree(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_handover *h;
+	char text[512];
+
+	tb_scenario_tpm_disagree(&f->t);
+	analyse(f);
+	assert_true(f->ctx.replay.all_match);
+	assert_int_equal(f->ctx.kexec.contradictions, 1);
+	h = &f->ctx.kexec.ho[1];
+	assert_int_equal(h->bank[0].agree, IV_AGREE_YES);
+	assert_int_equal(h->bank[1].agree, IV_AGREE_CONTRADICTS);
+	assert_int_equal(h->bank[1].contra, 1U << 10);
+	assert_int_equal(f->why.cause, IV_CAUSE_TPM_DISAGREE);
+	assert_int_equal(f->why.entry, 14);
+	assert_string_equal(f->why.text, "kernel and verifier disagree at boot 3 (entry 14): the kernel's TPM check says the 13 restored entries do not replay to sha256 PCR 10 (tpm=mismatch), but the whole list replays to the given sha256 PCR 10, so they must have replayed then; that kernel's record or the PCR values given are false");
+	iv_ho_bank_relation(h, &h->bank[1], text, sizeof(text));
+	assert_string_equal(text, "DISAGREE: the whole list replays to sha256 PCR 10, so the 13 entries restored at boot 3 must have replayed then");
+}
+
+/* "lost" beside a list that replays from reset is as impossible. */
+static void test_tpm_disagree_lost(void **state)
+{
+	struct fix *f = *state;
+
+	tb_ng(&f->t, "boot_aggregate");
+	tb_handover(&f->t, "result=none;restored=0;dropped=0;tpm=lost;tpm_sha1=match;tpm_sha256=mismatch:10;");
+	tb_ng(&f->t, "/usr/bin/after");
+	analyse(f);
+	assert_true(f->ctx.replay.all_match);
+	assert_int_equal(f->ctx.kexec.contradictions, 1);
+	assert_int_equal(f->why.cause, IV_CAUSE_TPM_DISAGREE);
+	assert_string_equal(f->why.text, "kernel and verifier disagree at boot 1 (entry 1): the kernel's TPM check found sha256 PCR 10 not at the reset value with nothing restored (tpm=lost), but the whole list replays from reset to the given sha256 PCR 10, so it was at reset when the list began; that kernel's record or the PCR values given are false");
+}
+
+/*
+ * Kernel match, verifier mismatch: a fault after that kernel's check,
+ * not a contradiction; the check bounds where the list leaves the TPM.
+ */
+static void test_tpm_match_later_fault(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_handover *h;
+	char text[512];
+
+	tb_scenario_boot(&f->t, 3);
+	tb_scenario_kexec_tpm(&f->t, "intact",
+			      "tpm=match;tpm_sha1=match;tpm_sha256=match;");
+	tb_ng(&f->t, "/usr/bin/hidden");
+	tb_truncate(&f->t, f->t.count - 1);
+	tb_ng(&f->t, "/usr/bin/after");
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	analyse(f);
+	h = &f->ctx.kexec.ho[0];
+	assert_false(f->ctx.replay.all_match);
+	assert_int_equal(f->ctx.kexec.contradictions, 0);
+	assert_int_equal(h->bank[1].agree, IV_AGREE_CONSISTENT);
+	assert_int_equal(f->why.cause, IV_CAUSE_MISMATCH);
+	assert_string_equal(f->why.text, "PCR mismatch in bank sha256 after all 10 entries; no entry matched intermediate PCR value; the kernel's TPM check at boot 2 (entry 8) found the 7 entries before it replay in sha256, so the list leaves the TPM after entry 6");
+	iv_ho_bank_relation(h, &h->bank[1], text, sizeof(text));
+	assert_string_equal(text, "consistent: the 7 entries before boot 2 replayed then, so the list leaves the TPM after entry 6");
+}
+
+/*
+ * Not contradictions: the verifier matched only with zero-padded SHA-1
+ * (a scheme the kernel's replay does not use), or the record's restored=
+ * is not what the list shows before its boot_aggregate.
+ */
+static void test_tpm_not_comparable(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_handover *h;
+	char text[512];
+
+	tb_scenario_boot(&f->t, 2);
+	tb_scenario_kexec_tpm(&f->t, "intact",
+			      "tpm=mismatch;tpm_sha1=match;tpm_sha256=mismatch:10;");
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, true);
+	analyse(f);
+	h = &f->ctx.kexec.ho[0];
+	assert_true(f->ctx.replay.all_match);
+	assert_int_equal(f->ctx.kexec.contradictions, 0);
+	assert_int_equal(h->bank[1].nocmp, IV_NOCMP_PADDED);
+	iv_ho_bank_relation(h, &h->bank[1], text, sizeof(text));
+	assert_string_equal(text, "not compared: the verifier matched only zero-padded SHA-1 digests, which the kernel's replay does not use");
+
+	iv_ctx_free(&f->ctx);
+	tb_free(&f->t);
+	tb_init(&f->t);
+	iv_ctx_init(&f->ctx);
+	tb_scenario_boot(&f->t, 2);
+	tb_scenario_kexec(&f->t, NULL);
+	tb_handover(&f->t, "result=intact;restored=5;dropped=0;tpm=mismatch;tpm_sha256=mismatch:10;");
+	analyse(f);
+	h = &f->ctx.kexec.ho[0];
+	assert_true(f->ctx.replay.all_match);
+	assert_false(h->prefix_known);
+	assert_int_equal(f->ctx.kexec.contradictions, 0);
+	assert_int_equal(h->bank[0].nocmp, IV_NOCMP_PREFIX);
+	iv_ho_bank_relation(h, &h->bank[0], text, sizeof(text));
+	assert_string_equal(text, "not compared: restored=5 but 6 entries precede its boot_aggregate");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -517,6 +1085,22 @@ int main(void)
 		T(test_list_longer_cause),
 		T(test_generic_mismatch),
 		T(test_no_pcr_cause),
+		T(test_tpm_parse_words),
+		T(test_tpm_parse_malformed),
+		T(test_pcr_list),
+		T(test_tpm_record_errors),
+		T(test_tpm_match),
+		T(test_tpm_mismatch),
+		T(test_tpm_lost),
+		T(test_tpm_rejected_lost),
+		T(test_tpm_truncated_mismatch),
+		T(test_tpm_no_tpm),
+		T(test_tpm_not_checked),
+		T(test_tpm_no_hash_bank),
+		T(test_tpm_disagree),
+		T(test_tpm_disagree_lost),
+		T(test_tpm_match_later_fault),
+		T(test_tpm_not_comparable),
 	};
 #undef T
 
