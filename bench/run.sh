@@ -57,7 +57,8 @@ need objdump binutils
 probed_base="ima_update_kexec_buffer kimage_unmap_segment machine_kexec kernel_kexec
 	ima_load_kexec_buffer ima_restore_measurement_list ima_add_kexec_buffer kexec_add_buffer"
 probed_patched="$probed_base ima_kexec_execute ima_measurements_suspend kimage_map_segment
-	ima_kexec_seal ima_kexec_check ima_restore_parse ima_restore_measurement_entries"
+	ima_kexec_seal ima_kexec_check ima_restore_parse ima_restore_measurement_entries
+	ima_kexec_replay"
 for flavor in base patched; do
 	var=KERNEL_$flavor
 	map=$(dirname "${!var}")/../../../System.map
