@@ -249,6 +249,8 @@ enum iv_tpm_bank_verdict {
 	IV_TPMB_MATCH,
 	IV_TPMB_MISMATCH,	/* mismatch:PCRLIST */
 	IV_TPMB_NO_HASH,	/* not_checked:no_hash */
+	IV_TPMB_READ_FAILED,	/* not_checked:read_failed */
+	IV_TPMB_HASH_FAILED,	/* not_checked:hash_failed */
 };
 
 /* The kernel's verdict on one bank beside the verifier's replay of it. */

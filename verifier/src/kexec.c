@@ -26,7 +26,7 @@
  *
  * Kernels with the TPM check append, after reason= if present:
  *	tpm=<match|mismatch|lost|not_checked>;[tpm_reason=<word>;]
- *	[tpm_<bank>=<match|mismatch:PCRLIST|not_checked:no_hash>;]...
+ *	[tpm_<bank>=<match|mismatch:PCRLIST|not_checked:WHY>;]...
  * the new kernel's own replay of the restored records, per bank, from
  * the PCR reset values, compared with the TPM before its boot_aggregate.
  * <bank> is the kernel's hash name (sha1, sha256, sha384, sha512, sm3)
@@ -347,6 +347,10 @@ static int parse_tpm_bank(struct iv_handover *h, const uint8_t *k, size_t kn,
 		b->verdict = IV_TPMB_MATCH;
 	} else if (is_word(v, vn, "not_checked:no_hash")) {
 		b->verdict = IV_TPMB_NO_HASH;
+	} else if (is_word(v, vn, "not_checked:read_failed")) {
+		b->verdict = IV_TPMB_READ_FAILED;
+	} else if (is_word(v, vn, "not_checked:hash_failed")) {
+		b->verdict = IV_TPMB_HASH_FAILED;
 	} else if (vn >= 9 && !memcmp(v, "mismatch:", 9)) {
 		char w[128];
 
@@ -356,7 +360,7 @@ static int parse_tpm_bank(struct iv_handover *h, const uint8_t *k, size_t kn,
 			return -1;
 		}
 	} else {
-		snprintf(why, wlen, "tpm_%s: verdict '%s' is not match, mismatch:PCRLIST or not_checked:no_hash",
+		snprintf(why, wlen, "tpm_%s: verdict '%s' is not match, mismatch:PCRLIST or not_checked:no_hash|read_failed|hash_failed",
 			 b->name, shown(v, vn, s1));
 		return -1;
 	}
@@ -426,11 +430,14 @@ static int check_tpm_fields(const struct iv_handover *h, bool have_reason,
 			    char *why, size_t wlen)
 {
 	const char *v = iv_tpm_verdict_name(h->tpm);
-	unsigned int i, bad = 0, nohash = 0;
+	unsigned int i, bad = 0, nohash = 0, failed = 0;
+	bool banks_reason;
 
 	for (i = 0; i < h->nbank; i++) {
 		bad += h->bank[i].verdict == IV_TPMB_MISMATCH;
 		nohash += h->bank[i].verdict == IV_TPMB_NO_HASH;
+		failed += h->bank[i].verdict == IV_TPMB_READ_FAILED ||
+			  h->bank[i].verdict == IV_TPMB_HASH_FAILED;
 	}
 	if (h->tpm == IV_TPM_ABSENT) {
 		snprintf(why, wlen, "%s without tpm=", have_reason ?
@@ -442,14 +449,29 @@ static int check_tpm_fields(const struct iv_handover *h, bool have_reason,
 			 "tpm=%s without tpm_reason=", v);
 		return -1;
 	}
-	if (h->tpm == IV_TPM_NOT_CHECKED && strcmp(h->tpm_reason, "no_hash") &&
-	    h->nbank) {
+	/* no_hash and read_failed come with every bank's word; others none. */
+	banks_reason = h->tpm == IV_TPM_NOT_CHECKED &&
+		       (!strcmp(h->tpm_reason, "no_hash") ||
+			!strcmp(h->tpm_reason, "read_failed"));
+	if (h->tpm == IV_TPM_NOT_CHECKED && !banks_reason && h->nbank) {
 		snprintf(why, wlen, "tpm=not_checked;tpm_reason=%s with per-bank fields",
 			 h->tpm_reason);
 		return -1;
 	}
-	if (h->tpm == IV_TPM_NOT_CHECKED && nohash != h->nbank) {
-		snprintf(why, wlen, "tpm_reason=no_hash but a bank was checked");
+	if (banks_reason && !h->nbank) {
+		snprintf(why, wlen, "tpm_reason=%s without per-bank fields",
+			 h->tpm_reason);
+		return -1;
+	}
+	if (h->tpm == IV_TPM_NOT_CHECKED && !strcmp(h->tpm_reason, "no_hash") &&
+	    nohash != h->nbank) {
+		snprintf(why, wlen, "tpm_reason=no_hash but a bank has a hash");
+		return -1;
+	}
+	if (h->tpm == IV_TPM_NOT_CHECKED &&
+	    !strcmp(h->tpm_reason, "read_failed") &&
+	    (nohash + failed != h->nbank || !failed)) {
+		snprintf(why, wlen, "tpm_reason=read_failed but a bank was checked, or none failed");
 		return -1;
 	}
 	if (h->tpm == IV_TPM_MATCH && bad) {
@@ -668,7 +690,8 @@ static void compare_bank(const struct iv_replay *r, struct iv_handover *h,
 		if (p->have_tpm && p->scheme == IV_SCHEME_NONE)
 			bad |= 1U << k;
 	}
-	if (b->verdict == IV_TPMB_NO_HASH) {
+	if (b->verdict == IV_TPMB_NO_HASH || b->verdict == IV_TPMB_READ_FAILED ||
+	    b->verdict == IV_TPMB_HASH_FAILED) {
 		b->nocmp = IV_NOCMP_NO_HASH;
 		return;
 	}
@@ -830,7 +853,11 @@ void iv_ho_tpm_meaning(const struct iv_handover *h, char *out, size_t len)
 		else if (!strcmp(w, "disabled"))
 			snprintf(out, len, "the check was switched off (ima_kexec_tpm_check=off)");
 		else if (!strcmp(w, "read_failed"))
-			snprintf(out, len, "a PCR read failed, so the kernel could not compare");
+			snprintf(out, len, "reading a PCR or hashing failed in a bank, and no bank could be compared");
+		else if (!strcmp(w, "kdump"))
+			snprintf(out, len, "a crash kernel (kdump), which is never handed a list, does not check");
+		else if (!strcmp(w, "no_memory"))
+			snprintf(out, len, "the kernel had no memory for the check");
 		else if (!strcmp(w, "no_hash"))
 			snprintf(out, len, "the kernel has a hash for none of the TPM's banks, so it could replay none");
 		else
@@ -851,6 +878,10 @@ void iv_ho_bank_kernel(const struct iv_ho_bank *b, char *out, size_t len)
 		snprintf(out, len, "kernel match");
 	} else if (b->verdict == IV_TPMB_NO_HASH) {
 		snprintf(out, len, "kernel not_checked:no_hash");
+	} else if (b->verdict == IV_TPMB_READ_FAILED) {
+		snprintf(out, len, "kernel not_checked:read_failed");
+	} else if (b->verdict == IV_TPMB_HASH_FAILED) {
+		snprintf(out, len, "kernel not_checked:hash_failed");
 	} else {
 		pcr_phrase(b->pcrs, pcrs, sizeof(pcrs));
 		snprintf(out, len, "kernel mismatch %s", pcrs);

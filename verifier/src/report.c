@@ -318,6 +318,10 @@ static const char *bank_word(enum iv_tpm_bank_verdict v)
 		return "match";
 	case IV_TPMB_MISMATCH:
 		return "mismatch";
+	case IV_TPMB_READ_FAILED:
+		return "not_checked:read_failed";
+	case IV_TPMB_HASH_FAILED:
+		return "not_checked:hash_failed";
 	default:
 		return "not_checked:no_hash";
 	}

@@ -527,8 +527,11 @@ static void test_tpm_parse_words(void **state)
 		{ "tpm=lost;", IV_TPM_LOST, "" },
 		{ "tpm=not_checked;tpm_reason=no_tpm;", IV_TPM_NOT_CHECKED, "no_tpm" },
 		{ "tpm=not_checked;tpm_reason=disabled;", IV_TPM_NOT_CHECKED, "disabled" },
-		{ "tpm=not_checked;tpm_reason=read_failed;", IV_TPM_NOT_CHECKED, "read_failed" },
-		{ "tpm=not_checked;tpm_reason=no_hash;", IV_TPM_NOT_CHECKED, "no_hash" },
+		{ "tpm=not_checked;tpm_reason=read_failed;tpm_sha1=not_checked:read_failed;tpm_sha256=not_checked:no_hash;", IV_TPM_NOT_CHECKED, "read_failed" },
+		{ "tpm=not_checked;tpm_reason=read_failed;tpm_sha1=not_checked:hash_failed;", IV_TPM_NOT_CHECKED, "read_failed" },
+		{ "tpm=not_checked;tpm_reason=no_hash;tpm_sha1=not_checked:no_hash;", IV_TPM_NOT_CHECKED, "no_hash" },
+		{ "tpm=not_checked;tpm_reason=kdump;", IV_TPM_NOT_CHECKED, "kdump" },
+		{ "tpm=match;tpm_sha1=not_checked:read_failed;tpm_sha256=match;", IV_TPM_MATCH, "" },
 		{ "tpm=not_checked;tpm_reason=some_future_word;", IV_TPM_NOT_CHECKED, "some_future_word" },
 		/* After the other fields, reason= included; trailing NUL. */
 		{ "result=rejected;restored=0;dropped=0;reason=bad_header;tpm=lost;tpm_sha256=mismatch:10;", IV_TPM_LOST, "" },
@@ -607,7 +610,7 @@ static void test_tpm_parse_malformed(void **state)
 		{ "tpm=match;tpm_0x00AB=match;", "unknown TPM bank '0x00AB'" },
 		{ "tpm=match;tpm_0x12345=match;", "unknown TPM bank '0x12345'" },
 		{ "tpm=match;tpm_0x12=match;", "unknown TPM bank '0x12'" },
-		{ "tpm=match;tpm_sha1=MATCH;", "tpm_sha1: verdict 'MATCH' is not match, mismatch:PCRLIST or not_checked:no_hash" },
+		{ "tpm=match;tpm_sha1=MATCH;", "tpm_sha1: verdict 'MATCH' is not match, mismatch:PCRLIST or not_checked:no_hash|read_failed|hash_failed" },
 		{ "tpm=match;tpm_sha1=;", "tpm_sha1: verdict ''" },
 		{ "tpm=mismatch;tpm_sha1=mismatch;", "tpm_sha1: verdict 'mismatch'" },
 		{ "tpm=match;tpm_sha1=not_checked;", "tpm_sha1: verdict 'not_checked'" },
@@ -639,7 +642,12 @@ static void test_tpm_parse_malformed(void **state)
 		{ "tpm=not_checked;tpm_reason=abcdefghijklmnopqrstuvwxyz_01234;", "is not a word of 1-31" },
 		{ "tpm=not_checked;tpm_reason=no_tpm;tpm_sha1=match;", "tpm=not_checked;tpm_reason=no_tpm with per-bank fields" },
 		{ "tpm=not_checked;tpm_reason=disabled;tpm_sha1=not_checked:no_hash;", "tpm_reason=disabled with per-bank fields" },
-		{ "tpm=not_checked;tpm_reason=no_hash;tpm_sha1=match;", "tpm_reason=no_hash but a bank was checked" },
+		{ "tpm=not_checked;tpm_reason=no_hash;tpm_sha1=match;", "tpm_reason=no_hash but a bank has a hash" },
+		{ "tpm=not_checked;tpm_reason=no_hash;", "tpm_reason=no_hash without per-bank fields" },
+		{ "tpm=not_checked;tpm_reason=read_failed;", "tpm_reason=read_failed without per-bank fields" },
+		{ "tpm=not_checked;tpm_reason=read_failed;tpm_sha1=match;", "tpm_reason=read_failed but a bank was checked, or none failed" },
+		{ "tpm=not_checked;tpm_reason=read_failed;tpm_sha1=not_checked:no_hash;", "tpm_reason=read_failed but a bank was checked, or none failed" },
+		{ "tpm=not_checked;tpm_reason=kdump;tpm_sha1=match;", "tpm_reason=kdump with per-bank fields" },
 		{ "tpm=match;tpm_sha1=match;tpm_sha256=mismatch:10;", "tpm=match but a bank says mismatch" },
 		{ "tpm=mismatch;tpm_sha1=match;", "tpm=mismatch but no bank says mismatch" },
 		{ "tpm=mismatch;", "tpm=mismatch but no bank says mismatch" },
@@ -894,11 +902,16 @@ static void test_tpm_not_checked(void **state)
 	static const struct {
 		const char *reason;
 		const char *meaning;
+		const char *banks;	/* the words of every bank, if any */
+		unsigned int nbank;
 	} words[] = {
-		{ "disabled", "the check was switched off (ima_kexec_tpm_check=off)" },
-		{ "read_failed", "a PCR read failed, so the kernel could not compare" },
-		{ "no_hash", "the kernel has a hash for none of the TPM's banks, so it could replay none" },
-		{ "later_word", "the kernel did not check (reason later_word)" },
+		{ "disabled", "the check was switched off (ima_kexec_tpm_check=off)", "", 0 },
+		{ "read_failed", "reading a PCR or hashing failed in a bank, and no bank could be compared",
+		  "tpm_sha1=not_checked:read_failed;tpm_sha256=not_checked:hash_failed;", 2 },
+		{ "kdump", "a crash kernel (kdump), which is never handed a list, does not check", "", 0 },
+		{ "no_hash", "the kernel has a hash for none of the TPM's banks, so it could replay none",
+		  "tpm_sha1=not_checked:no_hash;", 1 },
+		{ "later_word", "the kernel did not check (reason later_word)", "", 0 },
 	};
 	struct fix *f = *state;
 	char buf[128], text[512];
@@ -911,8 +924,8 @@ static void test_tpm_not_checked(void **state)
 		tb_free(&f->t);
 		tb_init(&f->t);
 		iv_ctx_init(&f->ctx);
-		snprintf(buf, sizeof(buf), "tpm=not_checked;tpm_reason=%s;",
-			 words[i].reason);
+		snprintf(buf, sizeof(buf), "tpm=not_checked;tpm_reason=%s;%s",
+			 words[i].reason, words[i].banks);
 		tb_scenario_boot(&f->t, 2);
 		tb_scenario_kexec_tpm(&f->t, "intact", buf);
 		analyse(f);
@@ -921,7 +934,7 @@ static void test_tpm_not_checked(void **state)
 		assert_int_equal(f->ctx.kexec.contradictions, 0);
 		assert_int_equal(h->tpm, IV_TPM_NOT_CHECKED);
 		assert_string_equal(h->tpm_reason, words[i].reason);
-		assert_int_equal(h->nbank, 0);
+		assert_int_equal(h->nbank, words[i].nbank);
 		iv_ho_tpm_meaning(h, text, sizeof(text));
 		assert_string_equal(text, words[i].meaning);
 	}
