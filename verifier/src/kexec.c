@@ -32,7 +32,10 @@
  * <bank> is the kernel's hash name (sha1, sha256, sha384, sha512, sm3)
  * or 0x%04x, PCRLIST a %*pbl list ("10", "10-11,14").  They also write a
  * record for result=none when the TPM holds what no list carries
- * (tpm=lost).  Malformed tpm fields are an input error.
+ * (tpm=lost).  lost means nothing readable was handed over (result=none,
+ * or rejected with reason=unreadable); mismatch that something was,
+ * restored or rejected whole: a rejection for any other reason restores
+ * nothing and says tpm=mismatch.  Malformed tpm fields are an input error.
  *
  * Earlier kernels of the series named the record kexec_handover and said
  * "verified" for intact and "unverified" for unchecked; those lists are
@@ -565,11 +568,13 @@ static int parse_handover(const struct iv_entry *e, struct iv_handover *h,
 	if (h->result == IV_HO_UNKNOWN || !h->has_restored || !h->has_dropped ||
 	    (h->result == IV_HO_REJECTED && !h->reason[0]))
 		h->malformed = true;
-	/* lost: nothing was restored; mismatch: records were. */
+	/*
+	 * lost: nothing readable arrived (none, or rejected as unreadable);
+	 * mismatch: something did, restored or rejected whole.
+	 */
 	if ((h->tpm == IV_TPM_LOST && h->result != IV_HO_NONE &&
 	     h->result != IV_HO_REJECTED && h->result != IV_HO_UNKNOWN) ||
-	    (h->tpm == IV_TPM_MISMATCH && (h->result == IV_HO_NONE ||
-					   h->result == IV_HO_REJECTED)))
+	    (h->tpm == IV_TPM_MISMATCH && h->result == IV_HO_NONE))
 		return iv_fail(err, "entry %zu at byte offset %zu: %s record: tpm=%s with result=%s",
 			       e->index, e->offset, record_name(h),
 			       iv_tpm_verdict_name(h->tpm), res);
@@ -816,6 +821,16 @@ static void restored_phrase(const struct iv_handover *h, char *out,
 		snprintf(out, len, "restored entries");
 }
 
+/*
+ * Nothing of the handover is in the list: none arrived, or the kernel
+ * rejected it whole (with tpm=lost or tpm=mismatch alike).
+ */
+static bool nothing_restored(const struct iv_handover *h)
+{
+	return h->tpm == IV_TPM_LOST || h->result == IV_HO_NONE ||
+	       h->result == IV_HO_REJECTED;
+}
+
 /* One sentence: what the kernel's tpm= verdict means. */
 void iv_ho_tpm_meaning(const struct iv_handover *h, char *out, size_t len)
 {
@@ -835,8 +850,13 @@ void iv_ho_tpm_meaning(const struct iv_handover *h, char *out, size_t len)
 				 rest);
 		break;
 	case IV_TPM_MISMATCH:
-		snprintf(out, len, "the TPM held extends that the %s do not explain: measurements %s are missing from the list, or it was forged or reordered",
-			 rest, who);
+		/* Rejected whole: the list lacks them all, nothing forged. */
+		if (h->result == IV_HO_REJECTED)
+			snprintf(out, len, "the TPM holds measurements of the previous kernel that no list carries: this kernel rejected the handover (reason %s) and restored nothing",
+				 h->reason[0] ? h->reason : "not given");
+		else
+			snprintf(out, len, "the TPM held extends that the %s do not explain: measurements %s are missing from the list, or it was forged or reordered",
+				 rest, who);
 		break;
 	case IV_TPM_LOST:
 		if (h->result == IV_HO_NONE)
@@ -916,7 +936,7 @@ void iv_ho_bank_relation(const struct iv_handover *h,
 	case IV_AGREE_YES:
 		if (b->verdict == IV_TPMB_MATCH)
 			snprintf(out, len, "agree");
-		else if (h->tpm == IV_TPM_LOST)
+		else if (nothing_restored(h))
 			snprintf(out, len, "agree: the TPM held extends before this list began");
 		else
 			snprintf(out, len, "agree: the list lacks extends the TPM holds");
@@ -1091,14 +1111,15 @@ static void kernel_finding(const struct iv_handover *h, char *out, size_t len)
 	const struct iv_ho_bank *b = kernel_bad_bank(h);
 	char pcrs[72];
 
+	/* With nothing restored, not replaying is not being at reset. */
 	if (!b) {
-		snprintf(out, len, h->tpm == IV_TPM_LOST ?
+		snprintf(out, len, nothing_restored(h) ?
 			 "the PCRs not at their reset values" :
 			 "a PCR does not replay");
 		return;
 	}
 	pcr_phrase(b->pcrs, pcrs, sizeof(pcrs));
-	if (h->tpm == IV_TPM_LOST)
+	if (nothing_restored(h))
 		snprintf(out, len, "%s %s not at %s reset value", b->name,
 			 pcrs, b->pcrs & (b->pcrs - 1) ? "their" : "its");
 	else
@@ -1141,10 +1162,11 @@ static bool explain_disagreement(const struct iv_ctx *ctx,
 			pcr_phrase(hb->contra, pcrs, sizeof(pcrs));
 			out->cause = IV_CAUSE_TPM_DISAGREE;
 			out->entry = (long)h->entry;
-			if (h->tpm == IV_TPM_LOST)
+			if (nothing_restored(h))
 				snprintf(out->text, sizeof(out->text),
-					 "kernel and verifier disagree at boot %u (entry %zu): the kernel's TPM check found %s %s not at the reset value with nothing restored (tpm=lost), but the whole list replays from reset to the given %s %s, so it was at reset when the list began",
+					 "kernel and verifier disagree at boot %u (entry %zu): the kernel's TPM check found %s %s not at the reset value with nothing restored (tpm=%s), but the whole list replays from reset to the given %s %s, so it was at reset when the list began",
 					 h->boot, h->entry, hb->name, pcrs,
+					 iv_tpm_verdict_name(h->tpm),
 					 hb->name, pcrs);
 			else
 				snprintf(out->text, sizeof(out->text),
@@ -1165,6 +1187,7 @@ static bool explain_bypass(const struct iv_ctx *ctx, struct iv_explain *out)
 {
 	const struct iv_kexec *k = &ctx->kexec;
 	const struct iv_replay *r = &ctx->replay;
+	char took[64];
 	size_t i;
 	int a;
 
@@ -1174,11 +1197,18 @@ static bool explain_bypass(const struct iv_ctx *ctx, struct iv_explain *out)
 		if (h->tpm != IV_TPM_NOT_CHECKED ||
 		    strcmp(h->tpm_reason, "no_tpm") || h->boot < 1)
 			continue;
+		/* Its measurements end where a later boot begins. */
+		if (h->boot < k->nboot)
+			snprintf(took, sizeof(took), "entries %zu-%zu",
+				 h->prefix, k->boot[h->boot].aggregate - 1);
+		else
+			snprintf(took, sizeof(took), "from entry %zu on",
+				 h->prefix);
 		out->cause = IV_CAUSE_TPM_BYPASS;
 		out->entry = (long)h->prefix;
 		snprintf(out->text, sizeof(out->text),
-			 "the kernel of boot %u (entry %zu) found no TPM chip (tpm=not_checked, tpm_reason=no_tpm: IMA's TPM-bypass mode), so the measurements it took, from entry %zu on, extend no PCR",
-			 h->boot, h->entry, h->prefix);
+			 "the kernel of boot %u (entry %zu) found no TPM chip (tpm=not_checked, tpm_reason=no_tpm: IMA's TPM-bypass mode), so the measurements it took, %s, extend no PCR",
+			 h->boot, h->entry, took);
 		/* The TPM stopped where that kernel began. */
 		for (a = 0; a < IV_ALG_COUNT; a++) {
 			const struct iv_replay_pcr *p = &r->p[a][10];

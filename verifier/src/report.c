@@ -174,11 +174,14 @@ static void text_kexec(const struct iv_ctx *ctx, FILE *out)
 		if (ev->count == ev->entry)
 			fprintf(out, " (count matches position)");
 		else if (ev->count > ev->entry)
-			fprintf(out, " (%llu entries before it are missing)",
-				(unsigned long long)(ev->count - ev->entry));
+			fprintf(out, " (%llu entr%s before it %s missing)",
+				(unsigned long long)(ev->count - ev->entry),
+				ev->count - ev->entry == 1 ? "y" : "ies",
+				ev->count - ev->entry == 1 ? "is" : "are");
 		else
-			fprintf(out, " (%llu more entries before it than counted)",
-				(unsigned long long)(ev->entry - ev->count));
+			fprintf(out, " (%llu more entr%s before it than counted)",
+				(unsigned long long)(ev->entry - ev->count),
+				ev->entry - ev->count == 1 ? "y" : "ies");
 		if (ev->binary_size > ev->segment_size)
 			fprintf(out, " (list larger than kexec segment)");
 		fprintf(out, "\n");

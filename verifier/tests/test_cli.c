@@ -521,6 +521,73 @@ static void test_tpm_disagree(void **state)
 	assert_ptr_equal(strchr(f->out, '\n'), f->out + strlen(f->out) - 1);
 }
 
+/*
+ * A rejection as the kernel with the TPM check writes it: nothing
+ * restored, and tpm=mismatch for every reason but unreadable (which says
+ * lost).  A valid record, not an input error; the rig's digest-mismatch
+ * and overflow-base-to-patched lists say the same.
+ */
+static void tpm_rejected(struct tb *l)
+{
+	tb_scenario_boot(l, 3);
+	tb_kexec_event(l, "kexec_load", 65536);
+	tb_kexec_event(l, "kexec_execute", 65536);
+	tb_truncate(l, 0);
+	tb_ng(l, "boot_aggregate");
+	tb_handover(l, "result=rejected;restored=0;dropped=0;reason=digest_mismatch;tpm=mismatch;tpm_sha1=mismatch:10;tpm_sha256=mismatch:10;");
+	tb_ng(l, "/usr/bin/after");
+}
+
+static void test_tpm_rejected(void **state)
+{
+	struct fix *f = *state;
+	static char json[65536];
+
+	tpm_case(f, tpm_rejected, 1, json, sizeof(json));
+	assert_contains(f->out, "NOT VERIFIED: handover rejected at the kexec that started this list (entry 1): reason digest_mismatch; the new kernel discarded the whole list the previous kernel handed over (how many entries is not recorded) but the TPM holds their extends; the kernel's own TPM check agrees (tpm=mismatch: sha1 PCR 10 not at its reset value)\n");
+	assert_contains(f->out, "\nhandover: entry 1 boot 1 result=rejected restored=0 dropped=0 reason=digest_mismatch tpm=mismatch\n"
+			"tpm-check: entry 1 boot 1 tpm=mismatch: the TPM holds measurements of the previous kernel that no list carries: this kernel rejected the handover (reason digest_mismatch) and restored nothing\n"
+			"tpm-check: entry 1 boot 1 sha1: kernel mismatch PCR 10, verifier MISMATCH PCR 10; agree: the TPM held extends before this list began\n");
+	/* Nothing restored: nothing was forged or reordered either. */
+	assert_null(strstr(f->out, "forged"));
+	assert_contains(json, "\"cause\":\"handover_rejected\",\"cause_entry\":1,");
+	assert_contains(json, "\"reason\":\"digest_mismatch\",\"malformed\":false,\"tpm\":{\"verdict\":\"mismatch\",");
+}
+
+/* A kexec event's count beside its position, in the singular too. */
+static void count_off(struct tb *l)
+{
+	char buf[160];
+
+	tb_scenario_boot(l, 2);
+	snprintf(buf, sizeof(buf), "kexec_segment_size=65536;ima_binary_runtime_size=%zu;ima_runtime_measurements_count=%zu;",
+		 l->len + 24, l->count + 1);
+	tb_buf(l, "kexec_load", buf);
+	snprintf(buf, sizeof(buf), "kexec_segment_size=65536;ima_binary_runtime_size=%zu;ima_runtime_measurements_count=%zu;",
+		 l->len + 24, l->count + 2);
+	tb_buf(l, "kexec_execute", buf);
+	snprintf(buf, sizeof(buf), "kexec_segment_size=65536;ima_binary_runtime_size=%zu;ima_runtime_measurements_count=%zu;",
+		 l->len + 24, l->count - 1);
+	tb_buf(l, "kexec_load", buf);
+	snprintf(buf, sizeof(buf), "kexec_segment_size=65536;ima_binary_runtime_size=%zu;ima_runtime_measurements_count=%zu;",
+		 l->len + 24, l->count - 3);
+	tb_buf(l, "kexec_load", buf);
+}
+
+static void test_count_words(void **state)
+{
+	struct fix *f = *state;
+
+	scenario(f, count_off);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 0);
+	assert_contains(f->out, "\nkexec: entry 3 boot 1 kexec_load segment_size=65536 binary_size=");
+	assert_contains(f->out, " count=4 (1 entry before it is missing)\n");
+	assert_contains(f->out, " count=6 (2 entries before it are missing)\n");
+	assert_contains(f->out, " count=4 (1 more entry before it than counted)\n");
+	assert_contains(f->out, " count=3 (3 more entries before it than counted)\n");
+}
+
 /* A malformed tpm field is an input error that names entry and field. */
 static void test_tpm_malformed(void **state)
 {
@@ -566,6 +633,8 @@ int main(void)
 		T(test_tpm_disabled),
 		T(test_tpm_no_hash_bank),
 		T(test_tpm_disagree),
+		T(test_tpm_rejected),
+		T(test_count_words),
 		T(test_tpm_malformed),
 	};
 #undef T

@@ -713,11 +713,13 @@ static void test_tpm_record_errors(void **state)
 	} bad[] = {
 		{ "result=intact;restored=6;dropped=0;tpm=mismatch;tpm_sha256=mismatch:10-9;",
 		  "kexec_restore record: tpm_sha256: PCR list '10-9' is not in ascending order" },
-		/* lost means nothing was restored; mismatch that something was. */
+		/*
+		 * lost means nothing readable arrived; mismatch that
+		 * something did (restored, or rejected whole: a valid pair,
+		 * see test_tpm_rejected_mismatch).
+		 */
 		{ "result=intact;restored=6;dropped=0;tpm=lost;tpm_sha1=mismatch:10;",
 		  "kexec_restore record: tpm=lost with result=intact" },
-		{ "result=rejected;restored=0;dropped=0;reason=bad_header;tpm=mismatch;tpm_sha1=mismatch:10;",
-		  "kexec_restore record: tpm=mismatch with result=rejected" },
 		{ "result=none;restored=0;dropped=0;tpm=mismatch;tpm_sha1=mismatch:10;",
 		  "tpm=mismatch with result=none" },
 	};
@@ -896,6 +898,36 @@ static void test_tpm_no_tpm(void **state)
 	assert_string_equal(text, "the kernel found no TPM chip (IMA's TPM-bypass mode), so it checked nothing and its measurements extend no PCR");
 }
 
+/*
+ * As the rig's tpm-bypass: the TPM is back for boot 3 (its check switched
+ * off).  The bypass kernel's measurements end where boot 3 begins.
+ */
+static void test_tpm_no_tpm_then_tpm(void **state)
+{
+	struct fix *f = *state;
+	char buf[128];
+	size_t restored;
+
+	tb_scenario_tpm_bypass(&f->t);
+	f->t.tpm_off = true;
+	tb_kexec_event(&f->t, "kexec_load", 65536);
+	tb_kexec_event(&f->t, "kexec_execute", 65536);
+	restored = f->t.count;
+	f->t.tpm_off = false;
+	tb_ng(&f->t, "boot_aggregate");
+	snprintf(buf, sizeof(buf), "result=intact;restored=%zu;dropped=0;tpm=not_checked;tpm_reason=disabled;",
+		 restored);
+	tb_handover(&f->t, buf);
+	tb_ng(&f->t, "/usr/bin/after-tpm-is-back");
+	analyse(f);
+	assert_int_equal(f->ctx.kexec.nboot, 3);
+	assert_int_equal(f->ctx.kexec.boot[2].aggregate, 10);
+	assert_int_equal(f->why.cause, IV_CAUSE_TPM_BYPASS);
+	assert_int_equal(f->why.entry, 5);
+	/* Boot 3 extended the TPM again: PCR 10 is no prefix of the list. */
+	assert_string_equal(f->why.text, "the kernel of boot 2 (entry 6) found no TPM chip (tpm=not_checked, tpm_reason=no_tpm: IMA's TPM-bypass mode), so the measurements it took, entries 5-9, extend no PCR");
+}
+
 /* Switched off, read failed, no hash, a reason from a later kernel. */
 static void test_tpm_not_checked(void **state)
 {
@@ -1007,6 +1039,53 @@ static void test_tpm_disagree_lost(void **state)
 }
 
 /*
+ * A rejection as kernels with the TPM check write it for any reason but
+ * unreadable: tpm=mismatch, nothing restored.  The rejection is the
+ * cause; the kernel's check confirms it in the words of an empty list.
+ */
+static void test_tpm_rejected_mismatch(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_handover *h;
+	char text[512];
+
+	tb_scenario_boot(&f->t, 3);
+	tb_kexec_event(&f->t, "kexec_load", 65536);
+	tb_kexec_event(&f->t, "kexec_execute", 65536);
+	tb_truncate(&f->t, 0);
+	tb_ng(&f->t, "boot_aggregate");
+	tb_handover(&f->t, "result=rejected;restored=0;dropped=0;reason=bad_record;tpm=mismatch;tpm_sha1=mismatch:10;tpm_sha256=mismatch:10;");
+	analyse(f);
+	h = &f->ctx.kexec.ho[0];
+	assert_int_equal(h->result, IV_HO_REJECTED);
+	assert_int_equal(h->tpm, IV_TPM_MISMATCH);
+	assert_false(h->malformed);
+	assert_int_equal(f->ctx.kexec.contradictions, 0);
+	assert_int_equal(f->why.cause, IV_CAUSE_REJECTED);
+	assert_int_equal(f->why.entry, 1);
+	assert_string_equal(f->why.text, "handover rejected at the kexec that started this list (entry 1): reason bad_record; the new kernel discarded the whole list the previous kernel handed over (how many entries is not recorded) but the TPM holds their extends; the kernel's own TPM check agrees (tpm=mismatch: sha1 PCR 10 not at its reset value)");
+	iv_ho_tpm_meaning(h, text, sizeof(text));
+	assert_string_equal(text, "the TPM holds measurements of the previous kernel that no list carries: this kernel rejected the handover (reason bad_record) and restored nothing");
+	iv_ho_bank_relation(h, &h->bank[1], text, sizeof(text));
+	assert_string_equal(text, "agree: the TPM held extends before this list began");
+}
+
+/* The same record beside a list that replays from reset: impossible. */
+static void test_tpm_disagree_rejected(void **state)
+{
+	struct fix *f = *state;
+
+	tb_ng(&f->t, "boot_aggregate");
+	tb_handover(&f->t, "result=rejected;restored=0;dropped=0;reason=digest_mismatch;tpm=mismatch;tpm_sha1=match;tpm_sha256=mismatch:10;");
+	tb_ng(&f->t, "/usr/bin/after");
+	analyse(f);
+	assert_true(f->ctx.replay.all_match);
+	assert_int_equal(f->ctx.kexec.contradictions, 1);
+	assert_int_equal(f->why.cause, IV_CAUSE_TPM_DISAGREE);
+	assert_string_equal(f->why.text, "kernel and verifier disagree at boot 1 (entry 1): the kernel's TPM check found sha256 PCR 10 not at the reset value with nothing restored (tpm=mismatch), but the whole list replays from reset to the given sha256 PCR 10, so it was at reset when the list began; that kernel's record or the PCR values given are false");
+}
+
+/*
  * Kernel match, verifier mismatch: a fault after that kernel's check,
  * not a contradiction; the check bounds where the list leaves the TPM.
  */
@@ -1108,10 +1187,13 @@ int main(void)
 		T(test_tpm_rejected_lost),
 		T(test_tpm_truncated_mismatch),
 		T(test_tpm_no_tpm),
+		T(test_tpm_no_tpm_then_tpm),
 		T(test_tpm_not_checked),
 		T(test_tpm_no_hash_bank),
 		T(test_tpm_disagree),
 		T(test_tpm_disagree_lost),
+		T(test_tpm_rejected_mismatch),
+		T(test_tpm_disagree_rejected),
 		T(test_tpm_match_later_fault),
 		T(test_tpm_not_comparable),
 	};
