@@ -279,6 +279,7 @@ struct iv_ho_bank {
 	uint16_t tpm_alg;		/* TPM_ALG_ID */
 	int alg;			/* enum iv_alg, or -1: not replayed here */
 	enum iv_tpm_bank_verdict verdict;
+	bool padded;			/* match:padded, SHA-1 digests padded */
 	uint32_t pcrs;			/* mismatch: bit N = PCR N */
 	/* Set by iv_kexec_compare() from the verifier's replay. */
 	bool v_replayed;		/* the verifier replayed this bank */

@@ -348,6 +348,10 @@ static int parse_tpm_bank(struct iv_handover *h, const uint8_t *k, size_t kn,
 	b->alg = iv_alg_by_tpm_id(id);
 	if (is_word(v, vn, "match")) {
 		b->verdict = IV_TPMB_MATCH;
+	} else if (is_word(v, vn, "match:padded")) {
+		/* Replayed with SHA-1 digests padded with zeros. */
+		b->verdict = IV_TPMB_MATCH;
+		b->padded = true;
 	} else if (is_word(v, vn, "not_checked:no_hash")) {
 		b->verdict = IV_TPMB_NO_HASH;
 	} else if (is_word(v, vn, "not_checked:read_failed")) {
@@ -363,7 +367,7 @@ static int parse_tpm_bank(struct iv_handover *h, const uint8_t *k, size_t kn,
 			return -1;
 		}
 	} else {
-		snprintf(why, wlen, "tpm_%s: verdict '%s' is not match, mismatch:PCRLIST or not_checked:no_hash|read_failed|hash_failed",
+		snprintf(why, wlen, "tpm_%s: verdict '%s' is not match, match:padded, mismatch:PCRLIST or not_checked:no_hash|read_failed|hash_failed",
 			 b->name, shown(v, vn, s1));
 		return -1;
 	}
@@ -895,7 +899,8 @@ void iv_ho_bank_kernel(const struct iv_ho_bank *b, char *out, size_t len)
 
 	assert(b && out && len);
 	if (b->verdict == IV_TPMB_MATCH) {
-		snprintf(out, len, "kernel match");
+		snprintf(out, len, b->padded ? "kernel match (padded SHA-1)" :
+			 "kernel match");
 	} else if (b->verdict == IV_TPMB_NO_HASH) {
 		snprintf(out, len, "kernel not_checked:no_hash");
 	} else if (b->verdict == IV_TPMB_READ_FAILED) {

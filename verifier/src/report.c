@@ -314,11 +314,11 @@ static void json_pcrs(FILE *out, uint32_t pcrs)
 	fputc(']', out);
 }
 
-static const char *bank_word(enum iv_tpm_bank_verdict v)
+static const char *bank_word(const struct iv_ho_bank *b)
 {
-	switch (v) {
+	switch (b->verdict) {
 	case IV_TPMB_MATCH:
-		return "match";
+		return b->padded ? "match:padded" : "match";
 	case IV_TPMB_MISMATCH:
 		return "mismatch";
 	case IV_TPMB_READ_FAILED:
@@ -355,7 +355,7 @@ static void json_tpm_check(const struct iv_handover *h, FILE *out)
 
 		fprintf(out, "%s{\"bank\":\"%s\",\"alg_id\":%u,\"kernel\":\"%s\",\"kernel_pcrs\":",
 			b ? "," : "", hb->name, hb->tpm_alg,
-			bank_word(hb->verdict));
+			bank_word(hb));
 		json_pcrs(out, hb->pcrs);
 		fprintf(out, ",\"verifier\":\"%s\",\"verifier_pcrs\":",
 			!hb->v_replayed ? (hb->alg < 0 ? "cannot_replay" :

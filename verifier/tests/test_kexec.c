@@ -532,6 +532,7 @@ static void test_tpm_parse_words(void **state)
 		{ "tpm=not_checked;tpm_reason=no_hash;tpm_sha1=not_checked:no_hash;", IV_TPM_NOT_CHECKED, "no_hash" },
 		{ "tpm=not_checked;tpm_reason=kdump;", IV_TPM_NOT_CHECKED, "kdump" },
 		{ "tpm=match;tpm_sha1=not_checked:read_failed;tpm_sha256=match;", IV_TPM_MATCH, "" },
+		{ "tpm=match;tpm_sha1=match;tpm_sha256=match:padded;", IV_TPM_MATCH, "" },
 		{ "tpm=not_checked;tpm_reason=some_future_word;", IV_TPM_NOT_CHECKED, "some_future_word" },
 		/* After the other fields, reason= included; trailing NUL. */
 		{ "result=rejected;restored=0;dropped=0;reason=bad_header;tpm=lost;tpm_sha256=mismatch:10;", IV_TPM_LOST, "" },
@@ -610,7 +611,7 @@ static void test_tpm_parse_malformed(void **state)
 		{ "tpm=match;tpm_0x00AB=match;", "unknown TPM bank '0x00AB'" },
 		{ "tpm=match;tpm_0x12345=match;", "unknown TPM bank '0x12345'" },
 		{ "tpm=match;tpm_0x12=match;", "unknown TPM bank '0x12'" },
-		{ "tpm=match;tpm_sha1=MATCH;", "tpm_sha1: verdict 'MATCH' is not match, mismatch:PCRLIST or not_checked:no_hash|read_failed|hash_failed" },
+		{ "tpm=match;tpm_sha1=MATCH;", "tpm_sha1: verdict 'MATCH' is not match, match:padded, mismatch:PCRLIST or not_checked:no_hash|read_failed|hash_failed" },
 		{ "tpm=match;tpm_sha1=;", "tpm_sha1: verdict ''" },
 		{ "tpm=mismatch;tpm_sha1=mismatch;", "tpm_sha1: verdict 'mismatch'" },
 		{ "tpm=match;tpm_sha1=not_checked;", "tpm_sha1: verdict 'not_checked'" },
