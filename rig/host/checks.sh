@@ -75,3 +75,25 @@ host_expect_ge() {
 	esac
 	[ "$2" -ge "$3" ] || HOST_FAILED+=("$1: $2 < $3")
 }
+
+# gdb_at_second_restore LOG GDB-ARGS...: in the background, attach gdb to
+# the guest (started with -S), stop the second kernel at
+# ima_load_kexec_buffer(), where the handover is in memory and unread,
+# run GDB-ARGS (-ex ... pairs) there, and let it go on. gdb's output goes
+# to LOG.
+gdb_at_second_restore() {
+	local log=$1 vmlinux
+	shift
+	vmlinux=$(dirname "$KERNEL_patched")/../../../vmlinux
+	for _ in $(seq 50); do [ -S "$WS/gdb.sock" ] && break; sleep 0.1; done
+	timeout "$TIMEOUT" gdb -q -batch -nx \
+		-ex "set pagination off" \
+		-ex "file $vmlinux" \
+		-ex "target remote $WS/gdb.sock" \
+		-ex "hbreak ima_load_kexec_buffer" \
+		-ex "ignore 1 1" \
+		-ex "continue" \
+		"$@" \
+		-ex "delete" \
+		-ex "detach" >"$log" 2>&1 &
+}

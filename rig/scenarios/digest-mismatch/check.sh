@@ -1,16 +1,7 @@
 # Stop the second kernel where it is about to restore, flip a bit of the
 # segment the first kernel handed over, and let it go on.
 rig_host_during() {
-	local vmlinux
-	vmlinux=$(dirname "$KERNEL_patched")/../../../vmlinux
-	for _ in $(seq 50); do [ -S "$WS/gdb.sock" ] && break; sleep 0.1; done
-	timeout "$TIMEOUT" gdb -q -batch -nx \
-		-ex "set pagination off" \
-		-ex "file $vmlinux" \
-		-ex "target remote $WS/gdb.sock" \
-		-ex "hbreak ima_load_kexec_buffer" \
-		-ex "ignore 1 1" \
-		-ex "continue" \
+	gdb_at_second_restore "$WS/gdb.log" \
 		-ex 'set $phys = *(unsigned long long *)&ima_kexec_buffer_phys' \
 		-ex 'set $size = *(unsigned long long *)&ima_kexec_buffer_size' \
 		-ex 'printf "segment at %#llx, %llu bytes\n", $phys, $size' \
@@ -19,9 +10,7 @@ rig_host_during() {
 		-ex 'printf "byte %#x\n", *$p' \
 		-ex "set *\$p = *\$p ^ $FLIP_MASK" \
 		-ex 'printf "byte now %#x\n", *$p' \
-		-ex "maintenance packet Qqemu.PhyMemMode:0" \
-		-ex "delete" \
-		-ex "detach" >"$WS/gdb.log" 2>&1 &
+		-ex "maintenance packet Qqemu.PhyMemMode:0"
 }
 
 rig_host_check() {
