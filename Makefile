@@ -6,7 +6,12 @@
 #   make demo     build everything and run the soft-reboot attestation demo
 #   make check    the whole test suite; ends with "N passed, N failed"
 #
-# KERNEL_SRC=<6.12.y tree or tarball> overrides Debian's linux-source-6.12.
+#   make help     every target and every scenario (the default)
+#
+# KERNEL_SRC=<6.12.y tree or tarball, 6.12.110 on> overrides Debian's
+# linux-source-6.12.
+
+.DEFAULT_GOAL := help
 
 export BUILD_DIR ?= $(CURDIR)/build
 export KERNEL_SRC
@@ -20,8 +25,11 @@ INITRAMFS := $(BUILD_DIR)/initramfs.cpio.gz
 VERIFIER := $(CURDIR)/verifier/build/ima-kexec-verify
 export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed INITRAMFS VERIFIER
 
-.PHONY: all deps tree kernel kernel-base kernel-debug kernel-signed initramfs verifier \
+.PHONY: help all deps tree kernel kernel-base kernel-debug kernel-signed initramfs verifier \
 	demo check scenario export check-export checkpatch sparse bisect bench clean
+
+help:
+	@$(HOST)/help.sh
 
 all: kernel kernel-base initramfs verifier
 
@@ -52,12 +60,14 @@ verifier: deps
 demo: kernel initramfs verifier
 	@$(HOST)/demo.sh
 
-# make scenario S=baseline [K=1]: one rig scenario, workspace kept with K=1.
-scenario: kernel kernel-base initramfs verifier
-	@$(HOST)/run-scenario.sh $(if $(K),-k) $(S)
+# make scenario S=baseline [K=1] [V=1]: one rig scenario and what it needs;
+# an unknown or missing S= is refused before anything is built.
+scenario:
+	@$(HOST)/run-scenario.sh -b $(if $(K),-k) $(if $(V),-v) $(S)
 
+# make check [S=a,b]: everything, or only those scenarios.
 check: deps
-	@$(HOST)/check.sh
+	@$(HOST)/check.sh $(S)
 
 export:
 	@$(HOST)/export-series.sh

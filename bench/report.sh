@@ -293,7 +293,7 @@ parse_run() {
 }
 
 # The sizes the runs were made with (run.sh keeps its bench.env there).
-sizes=$(sed -n 's/^BENCH_SIZES="\(.*\)"$/\1/p' "$runs/bench.env" 2>/dev/null || true)
+sizes=$(sed -n 's/^BENCH_SIZES="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$runs/bench.env" 2>/dev/null || true)
 [ -n "$sizes" ] || sizes="1000 10000 100000"
 values=$runs/values.tsv
 : >"$values"

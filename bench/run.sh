@@ -107,27 +107,22 @@ if [ ! -x "$tool" ] || [ "$bench/guest/bench-tool.c" -nt "$tool" ]; then
 		die "cannot build bench/guest/bench-tool.c"
 fi
 
-# One scenario folder per flavor, for rig/host/run-scenario.sh.
+# One scenario folder per flavor, for rig/host/run-scenario.sh, with the
+# guest tool.
 hops=$(echo $BENCH_SIZES | wc -w)
 rm -rf "$work/scenarios"
 for flavor in base patched; do
-	dir=$work/scenarios/bench-$flavor
-	mkdir -p "$dir"
-	cp "$bench"/scenarios/handover/* "$tool" "$dir/"
-	for stage in $(seq $((hops + 1))); do
-		printf '# Every stage is a hop of the chain.\n. /rig/scenario/bench-stage.sh\n' \
-			>"$dir/stage$stage.sh"
-	done
+	mkdir -p "$work/scenarios/bench-$flavor"
+	cp "$bench"/scenarios/handover/* "$tool" "$work/scenarios/bench-$flavor/"
 done
 
-# bench_env FLAVOR SIZES: what the scenario and its guest read.
-bench_env() {
-	cat >"$work/scenarios/bench-$1/bench.env" <<-EOF
-	BENCH_FLAVOR=$1
-	BENCH_SIZES="$2"
-	BENCH_LIMIT_SECONDS=$BENCH_LIMIT_SECONDS
-	BENCH_BASE_MEMCPY=$BENCH_BASE_MEMCPY
-	EOF
+# bench_values FLAVOR SIZES: what the scenario and its guest read, as
+# run-scenario.sh's overrides.
+bench_values() {
+	echo "BENCH_FLAVOR=$1"
+	echo "BENCH_SIZES=$2"
+	echo "BENCH_LIMIT_SECONDS=$BENCH_LIMIT_SECONDS"
+	echo "BENCH_BASE_MEMCPY=$BENCH_BASE_MEMCPY"
 }
 
 runs=$work/runs/$(date +%Y%m%d-%H%M%S)
@@ -136,8 +131,7 @@ mkdir -p "$runs"
 kernels_id() { sha256sum "$KERNEL_base" "$KERNEL_patched" | cut -c1-12 | paste -sd' '; }
 kernels=$(kernels_id)
 echo "$kernels" >"$runs/kernels"
-bench_env base "$BENCH_SIZES"
-cp "$work/scenarios/bench-base/bench.env" "$runs/"
+bench_values base "$BENCH_SIZES" >"$runs/bench.env"
 log "bench: sizes $BENCH_SIZES, $BENCH_REPS run(s) per flavor; logs in $runs"
 failed=0
 sizes=$BENCH_SIZES
@@ -150,16 +144,16 @@ for rep in $(seq "$BENCH_REPS"); do
 		log "runs so far project past ${BENCH_BUDGET}s: runs $rep.. stop at ${sizes##* } entries"
 	fi
 	for flavor in base patched; do
-		bench_env "$flavor" "$sizes"
+		mapfile -t values < <(bench_values "$flavor" "$sizes" | sed 's/^/-o\n/')
 		t0=$(date +%s)
 		# TCG runs on host threads: a busy host stalls the guest.
 		read -r load1 _ </proc/loadavg
 		set +e
 		RIG_SCENARIOS=$work/scenarios "$RIG_ROOT/rig/host/run-scenario.sh" -k \
-			"bench-$flavor" >"$runs/$flavor-$rep.verdict" 2>&1
+			"${values[@]}" "bench-$flavor" >"$runs/$flavor-$rep.verdict" 2>&1
 		rc=$?
 		set -e
-		ws=$(sed -n 's/^ *workspace kept: //p' "$runs/$flavor-$rep.verdict")
+		ws=$(sed -n 's/^# workspace kept: //p' "$runs/$flavor-$rep.verdict")
 		if [ -n "$ws" ] && [ -d "$ws" ]; then
 			mkdir -p "$runs/$flavor-$rep"
 			# Keep the logs and figures, not the kernels and lists.
@@ -169,8 +163,8 @@ for rep in $(seq "$BENCH_REPS"); do
 		read -r load2 _ </proc/loadavg
 		printf '%s\t%s\t%s\t%s\n' "$flavor" "$rep" "$load1" "$load2" >>"$runs/loadavg"
 		[ "$rc" = 0 ] || failed=$((failed + 1))
-		log "$flavor run $rep: $(head -n 1 "$runs/$flavor-$rep.verdict") [$(( $(date +%s) - t0 ))s]"
-		[ "$rc" = 0 ] || sed -n '2,$p' "$runs/$flavor-$rep.verdict" >&2
+		log "$flavor run $rep: $(sed -n "s/^# bench-$flavor: //p" "$runs/$flavor-$rep.verdict") [$(( $(date +%s) - t0 ))s]"
+		[ "$rc" = 0 ] || grep '^# ' "$runs/$flavor-$rep.verdict" | tail -n 20 >&2
 	done
 done
 

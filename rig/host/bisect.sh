@@ -11,6 +11,7 @@
 
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$RIG_ROOT/rig/lib/ktap.sh"
 
 wt=$BUILD_DIR/linux-bisect
 if [ ! -d "$wt" ]; then
@@ -19,40 +20,39 @@ if [ ! -d "$wt" ]; then
 fi
 export KERNEL_bisect=$BUILD_DIR/obj/bisect/arch/x86/boot/bzImage
 n=0
-runs=0
-failed=0
 overflows=0
 first_overflow=$(git -C "$TREE" log --format=%H --grep='^ima: kexec: never hand over a partial measurement record' base..HEAD)
 [ -n "$first_overflow" ] || die "no patch 'never hand over a partial measurement record' in the series"
+{
+ktap_begin
 for commit in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	n=$((n + 1))
 	subject=$(git -C "$TREE" log -1 --format=%s "$commit")
 	git -C "$wt" checkout -q --detach "$commit"
 	log=$BUILD_DIR/bisect-$n.log
 	if ! "$RIG_ROOT/rig/host/build-kernel.sh" bisect >"$log" 2>&1; then
-		echo "not ok $n build: $subject (log: $log)"
-		runs=$((runs + 1))
-		failed=$((failed + 1))
+		ktap_not_ok "patch $n builds: $subject"
+		ktap_diag "log: $log"
 		continue
 	fi
-	runs=$((runs + 1))
-	if BASELINE_KERNELS="bisect bisect" EXPECT_HANDOVER="*" \
-		"$RIG_ROOT/rig/host/run-scenario.sh" baseline >>"$log" 2>&1; then
-		echo "ok $n build and boot: $subject"
+	if "$RIG_ROOT/rig/host/run-scenario.sh" -o KERNELS="bisect bisect" \
+		-o EXPECT_HANDOVER="*" baseline >>"$log" 2>&1; then
+		ktap_ok "patch $n builds and boots: $subject"
 	else
-		echo "not ok $n boot: $subject (log: $log)"
-		failed=$((failed + 1))
+		ktap_not_ok "patch $n builds and boots: $subject"
+		ktap_diag "log: $log"
 	fi
 	[ "$commit" = "$first_overflow" ] && overflows=1
 	[ "$overflows" = 1 ] || continue
-	runs=$((runs + 1))
-	if BISECT_KERNELS="bisect bisect" \
-		"$RIG_ROOT/rig/host/run-scenario.sh" overflow-prefix >>"$log" 2>&1; then
-		echo "ok $n overflowing list: $subject"
+	if "$RIG_ROOT/rig/host/run-scenario.sh" -o KERNELS="bisect bisect" \
+		overflow-prefix >>"$log" 2>&1; then
+		ktap_ok "patch $n hands over an overflowing list safely: $subject"
 	else
-		echo "not ok $n overflowing list: $subject (log: $log)"
-		failed=$((failed + 1))
+		ktap_not_ok "patch $n hands over an overflowing list safely: $subject"
+		ktap_diag "log: $log"
 	fi
 done
-echo "$((runs - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+ktap_end
+} | tee "$BUILD_DIR/bisect.ktap"
+awk -f "$RIG_ROOT/rig/lib/ktap-summary.awk" "$BUILD_DIR/bisect.ktap" | tee "$BUILD_DIR/bisect.summary"
+grep -q ' 0 failed,' "$BUILD_DIR/bisect.summary"

@@ -1,117 +1,151 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: the whole suite. Every item prints one line; the last line
-# is "N passed, N failed, N skipped". Items that cannot run because what
-# they need failed to build count as failed, never as skipped.
+# check.sh [SCENARIO,...]: make check, the whole suite, as one KTAP
+# document: build/check/results.ktap holds every result, nested (the
+# checkpatch of each patch, the verifier's cases, each scenario's stages
+# and host checks, the kernel's own KUnit results), and ktap-summary.awk
+# counts its leaves. The terminal gets the top-level results, the progress
+# and, for a failure, where to look. The last line is "N passed, N failed,
+# N skipped". Items that cannot run because what they need failed to
+# build count as failed, never as skipped.
+#
+# With scenarios named (make check S=a,b), only those run, after the tree,
+# the kernels they boot, the initramfs and the verifier.
 
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$RIG_ROOT/rig/lib/ktap.sh"
+export KTAP_SUMMARY=$RIG_ROOT/rig/lib/ktap-summary.awk
 
-passed=0
-failed=0
-skipped=0
-failures=()
 log_dir=$BUILD_DIR/check
+results=$log_dir/results.ktap
 mkdir -p "$log_dir"
 t_start=$(date +%s)
 
-# item NAME CMD...: run one item, its output kept in $log_dir/NAME.log.
+subset=
+if [ -n "${1:-}" ]; then
+	subset=$(echo "$1" | tr ',' ' ')
+	for name in $subset; do
+		scenario_exists "$name" || exit 2
+	done
+fi
+
+elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
+
+# top LINE...: a line of the top-level document, to the terminal too.
+top() { printf '%s\n' "$@" | tee -a "$results"; }
+
+# item NAME [-p] CMD...: one result for a command, its output in
+# $log_dir/NAME.log; exit 77 is a skip, its last line the reason. -p
+# shows the command's progress lines (a kernel build's) as it goes.
 item() {
-	local name=$1 rc t0
+	local name=$1 progress=0 rc t0
 	shift
+	[ "$1" != -p ] || { progress=1; shift; }
 	t0=$(date +%s)
-	"$@" >"$log_dir/$name.log" 2>&1
-	rc=$?
+	if [ "$progress" = 1 ]; then
+		"$@" 2>&1 | tee "$log_dir/$name.log" | grep --line-buffered 'objects' | sed -u 's/^\[[^]]*\] */# /'
+		rc=${PIPESTATUS[0]}
+	else
+		"$@" >"$log_dir/$name.log" 2>&1
+		rc=$?
+	fi
 	case $rc in
-	0) passed=$((passed + 1)); printf 'PASS  %s (%ss)\n' "$name" "$(( $(date +%s) - t0 ))" ;;
-	77) skipped=$((skipped + 1)); printf 'SKIP  %s: %s\n' "$name" "$(tail -n 1 "$log_dir/$name.log")" ;;
+	0) top "$(ktap_ok "$name")" "# $name: $(elapsed "$t0")" ;;
+	77) top "$(ktap_skip "$name" "$(tail -n 1 "$log_dir/$name.log")")" ;;
 	*)
-		failed=$((failed + 1)); failures+=("$name")
-		printf 'FAIL  %s (exit %s), log: %s\n' "$name" "$rc" "$log_dir/$name.log"
-		tail -n 15 "$log_dir/$name.log" | sed 's/^/      /'
+		top "$(ktap_not_ok "$name")" "# $name: exit $rc, log $log_dir/$name.log"
+		tail -n 15 "$log_dir/$name.log" | sed 's/^/#   /'
 		;;
 	esac
+	KTAP_N=$((KTAP_N + 1))
 	return "$rc"
 }
 
-# count NAME LOG PASSED FAILED: add a sub-suite's own counts.
-count() {
-	local name=$1 p=$2 f=$3
-	passed=$((passed + p))
-	failed=$((failed + f))
-	[ "$f" = 0 ] || failures+=("$name")
-	printf '%-5s %s: %s passed, %s failed\n' "$([ "$f" = 0 ] && echo PASS || echo FAIL)" "$name" "$p" "$f"
-}
-
-# count_summary NAME LINE: add the counts of a sub-suite's summary line,
-# "N passed, N failed" or "pass:N fail:N"; no line at all is one failure.
-count_summary() {
-	local name=$1 line=$2
-	if [ -z "$line" ]; then
-		count "$name" 0 1
-		return
-	fi
-	count "$name" "$(echo "$line" | sed -E 's/.*(pass:|^[^0-9]*)([0-9]+).*/\2/')" \
-		"$(echo "$line" | sed -E 's/.*fail:([0-9]+).*/\1/; s/.* ([0-9]+) failed.*/\1/')"
+# suite NAME FILE: FILE's KTAP (written by the caller) nested under one
+# result named NAME; the terminal gets that result and its counts.
+suite() {
+	local name=$1 file=$2 counts
+	ktap_nest "$name" "$file" >"$log_dir/.nest"
+	cat "$log_dir/.nest" >>"$results"
+	tail -n 1 "$log_dir/.nest"
+	counts=$(awk -f "$KTAP_SUMMARY" "$file")
+	echo "# $name: $(echo "$counts" | tail -n 1)"
+	echo "$counts" | sed -n 's/^not ok: /#   not ok: /p' | head -n 5
 }
 
 finish() {
-	echo "check took $(( $(date +%s) - t_start ))s; logs in $log_dir"
-	[ "${#failures[@]}" = 0 ] || echo "failed: ${failures[*]}"
-	echo "$passed passed, $failed failed, $skipped skipped"
-	[ "$failed" = 0 ]
+	local counts
+	ktap_end | tee -a "$results" >/dev/null
+	counts=$(awk -f "$KTAP_SUMMARY" "$results")
+	echo "# make check took $(elapsed "$t_start"); results: $results, logs: $log_dir"
+	echo "$counts" | sed -n 's/^not ok: /# not ok: /p'
+	echo "$counts" | tail -n 1
+	echo "$counts" | tail -n 1 | grep -q ' 0 failed,'
 	exit
 }
 
+: >"$results"
+ktap_begin | tee -a "$results"
+KTAP_N=0
+
 item tree "$RIG_ROOT/rig/host/prepare-tree.sh" || finish
-item patches-match-export "$RIG_ROOT/rig/host/check-export.sh"
+if [ -z "$subset" ]; then
+	item patches-match-export "$RIG_ROOT/rig/host/check-export.sh"
+	"$RIG_ROOT/rig/host/checkpatch.sh" >"$log_dir/checkpatch.ktap" 2>"$log_dir/checkpatch.log"
+	suite checkpatch "$log_dir/checkpatch.ktap"
+fi
 
-"$RIG_ROOT/rig/host/checkpatch.sh" >"$log_dir/checkpatch.log" 2>&1
-count checkpatch "$(grep -c '^ok ' "$log_dir/checkpatch.log")" \
-	"$(grep -c '^not ok ' "$log_dir/checkpatch.log")"
-
-have_patched=0
-have_base=0
-item build-patched "$RIG_ROOT/rig/host/build-kernel.sh" patched && have_patched=1
-item build-base "$RIG_ROOT/rig/host/build-kernel.sh" base && have_base=1
-have_debug=0
-item build-debug "$RIG_ROOT/rig/host/build-kernel.sh" debug && have_debug=1
-have_signed=0
-item build-signed "$RIG_ROOT/rig/host/build-kernel.sh" signed && have_signed=1
-[ "$have_patched" = 0 ] || item sparse-w1 "$RIG_ROOT/rig/host/sparse.sh"
+# The kernels: all of them, or those the named scenarios boot.
+if [ -z "$subset" ]; then
+	flavors="patched base debug signed"
+else
+	flavors=$(for name in $subset; do scenario_kernels "$name"; done | sort -u | xargs)
+fi
+built=
+for flavor in $flavors; do
+	item "build-$flavor" -p "$RIG_ROOT/rig/host/build-kernel.sh" "$flavor" && built="$built $flavor "
+done
+if [ -z "$subset" ]; then
+	case $built in *" patched "*) item sparse-w1 "$RIG_ROOT/rig/host/sparse.sh" ;; esac
+fi
 item initramfs "$RIG_ROOT/rig/host/mkinitramfs.sh" "$INITRAMFS" || finish
-item cross-arm64 "$RIG_ROOT/rig/host/cross-build.sh" arm64
-item cross-ppc64le "$RIG_ROOT/rig/host/cross-build.sh" ppc64le
-
-# The verifier's own unit tests and fuzz smoke, counted case by case.
-if make -C "$RIG_ROOT/verifier" check >"$log_dir/verifier.log" 2>&1; then :; fi
-count_summary verifier-tests \
-	"$(grep -E '^verifier: [0-9]+ passed, [0-9]+ failed' "$log_dir/verifier.log" | tail -n 1)"
+if [ -z "$subset" ]; then
+	item cross-arm64 "$RIG_ROOT/rig/host/cross-build.sh" arm64
+	item cross-ppc64le "$RIG_ROOT/rig/host/cross-build.sh" ppc64le
+	# The verifier's unit tests and fuzz smoke, case by case.
+	make -s -C "$RIG_ROOT/verifier" check >"$log_dir/verifier.ktap" 2>"$log_dir/verifier.log"
+	suite verifier-tests "$log_dir/verifier.ktap"
+fi
 item verifier-build make -s -C "$RIG_ROOT/verifier" || finish
 
-# Scenarios, each needing the kernels it boots.
-for dir in "$RIG_ROOT"/rig/scenarios/*/; do
-	name=$(basename "$dir")
-	KERNELS="patched patched"
-	. "$dir/scenario.env"
-	needs_ok=1
-	for k in $KERNELS; do
-		var=have_$k
-		[ "${!var:-0}" = 1 ] || needs_ok=0
+# The scenarios, each needing the kernels it boots.
+names=${subset:-$(scenario_names)}
+total=$(echo $names | wc -w)
+n=0
+for name in $names; do
+	n=$((n + 1))
+	missing=
+	for flavor in $(scenario_kernels "$name"); do
+		case $built in *" $flavor "*) ;; *) missing="$missing $flavor" ;; esac
 	done
-	if [ "$needs_ok" = 0 ]; then
-		failed=$((failed + 1)); failures+=("$name")
-		echo "FAIL  $name: a kernel it needs did not build"
+	if [ -n "$missing" ]; then
+		top "$(ktap_not_ok "scenario $name")" "# $name: a kernel it boots did not build:$missing"
+		KTAP_N=$((KTAP_N + 1))
 		continue
 	fi
+	echo "# [$n/$total] scenario $name ..."
+	t0=$(date +%s)
 	CONSOLE_COPY=$log_dir/$name-console.log \
-		item "scenario-$name" "$RIG_ROOT/rig/host/run-scenario.sh" "$name" &&
-		grep -E '^(PASS|SKIP) ' "$log_dir/scenario-$name.log" | sed 's/^/      /'
+		"$RIG_ROOT/rig/host/run-scenario.sh" "$name" >"$log_dir/scenario-$name.ktap" 2>"$log_dir/scenario-$name.log"
+	rc=$?
+	# A harness error with nothing to show is still a failure.
+	[ -s "$log_dir/scenario-$name.ktap" ] ||
+		echo "not ok 1 run-scenario.sh exited $rc: $(tail -n 1 "$log_dir/scenario-$name.log")" >"$log_dir/scenario-$name.ktap"
+	suite "scenario $name" "$log_dir/scenario-$name.ktap"
+	echo "# [$n/$total] $name: exit $rc, $(elapsed "$t0")"
+	[ "$rc" = 0 ] || [ "$rc" = 77 ] ||
+		sed -n '/^# \(first failing check\|last console lines\|workspace kept\)/,$p' "$log_dir/scenario-$name.ktap"
 done
-
-# KUnit ran at boot in the kunit scenario; count its cases.
-[ ! -f "$log_dir/kunit-console.log" ] ||
-	count_summary kunit-ima_kexec \
-		"$(grep -oE '# Totals: pass:[0-9]+ fail:[0-9]+' "$log_dir/kunit-console.log" | tail -n 1)"
 finish

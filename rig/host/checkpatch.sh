@@ -40,6 +40,7 @@ maintained() {
 	done
 }
 
+echo "KTAP version 1"
 n=0
 failed=0
 while read -r name; do
@@ -66,4 +67,5 @@ while read -r name; do
 		echo "ok $n checkpatch $name"
 	fi
 done <"$RIG_ROOT/patches/series"
+echo "1..$n"
 [ "$failed" = 0 ]

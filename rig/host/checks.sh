@@ -1,9 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
-# Host-side checks for scenario check.sh files. Sourced by run-scenario.sh,
-# which provides OUT (the guest's /rig/out), HOST_CHECKS and HOST_FAILED.
-# A scenario may set HOST_SUMMARY to a figure for its verdict line.
+# The host's checks of a scenario, named in its CHECKS as "<name> <args>"
+# and run as check_<name> once the guest powered off; each prints KTAP
+# results (rig/lib/ktap.sh). Sourced by run-scenario.sh, which provides WS
+# (the workspace), OUT (the guest's /rig/out) and the scenario's values.
+# Also the gdb actions at the restores (AT_RESTORE, gdb-handover.py).
 
-
+# run_list KIND LIST: run KIND_<item> for each item of LIST, one a line or
+# "; " between them, its arguments expanded as it runs.
+run_list() {
+	local item
+	while read -r item <&8; do
+		item=${item#"${item%%[! ]*}"}
+		case $item in ''|'#'*) continue ;; esac
+		eval "$1_$item" || return
+	done 8< <(printf '%s\n' "$2" | awk '{ gsub(/; /, "\n"); print }')
+}
 
 # console_badness LOG: one line naming every kind of splat in the console.
 console_badness() {
@@ -11,25 +22,27 @@ console_badness() {
 		sort | uniq -c | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }'
 }
 
-# host_expect DESC CMD...: count a host check and remember its failure.
-host_expect() {
-	local desc=$1; shift
-	HOST_CHECKS=$((HOST_CHECKS + 1))
-	if ! "$@" >>"$WS/host-checks.log" 2>&1; then
-		HOST_FAILED+=("$desc")
-		echo "FAILED: $desc" >>"$WS/host-checks.log"
-	fi
-}
-
-# host_expect_eq DESC GOT WANT
-host_expect_eq() {
-	HOST_CHECKS=$((HOST_CHECKS + 1))
-	[ "$2" = "$3" ] && return 0
-	HOST_FAILED+=("$1: got '$2', want '$3'")
-}
-
-# note KEY: a figure the guest recorded with rig_note.
+# note KEY: a figure the guest noted (rig_note).
 note() { sed -n "s/^$1=//p" "$OUT/notes" 2>/dev/null | tail -n 1; }
+
+# A missing or garbled note must fail a comparison, not the harness.
+note_num() {
+	local v
+	v=$(note "$1")
+	case $v in
+	''|*[!0-9]*) echo -1000000000 ;;
+	*) echo "$v" ;;
+	esac
+}
+
+# stage_dir DIR: a saved state in the guest's /rig/out; "last" is the
+# last stage's.
+stage_dir() {
+	case $1 in
+	last) echo "$OUT/stage$(echo $KERNELS | wc -w)" ;;
+	*) echo "$OUT/$1" ;;
+	esac
+}
 
 # evmctl_bank DIR BANK: evmctl's replay of DIR's list against one bank only,
 # since evmctl alone is satisfied by any single matching bank.
@@ -40,60 +53,214 @@ evmctl_bank() {
 
 # verifier_run DIR [ARGS]: our verifier on a saved state, output kept in DIR.
 verifier_run() {
-	local dir=$1; shift
+	local dir=$1
+	shift
 	"$VERIFIER" --tpm-dir "$dir/tpm" "$@" "$dir/binary_runtime_measurements" \
 		>"$dir/verifier.out" 2>&1
 }
 
-# expect_replay DIR: both replays must match the TPM in both banks.
-expect_replay() {
-	local dir=$OUT/$1
-	host_expect "$1: verifier replay matches sha1 and sha256" verifier_run "$dir"
-	host_expect "$1: evmctl replay matches sha1" evmctl_bank "$dir" sha1
-	host_expect "$1: evmctl replay matches sha256" evmctl_bank "$dir" sha256
-}
-
-# expect_no_replay DIR WORDS: neither replay may match; the verifier must say
-# WORDS (a grep -E pattern) in its output.  It must judge the list (exit 1):
-# an input error (exit 2) also rejects it, and its message may hold WORDS.
-expect_no_replay() {
-	local dir=$OUT/$1 rc=0
-	verifier_run "$dir" || rc=$?
-	host_expect_eq "$1: verifier rejects the list (exit 1, not verified)" "$rc" 1
-	host_expect "$1: verifier explains '$2'" grep -qE "$2" "$dir/verifier.out"
-	host_expect "$1: evmctl sha1 does not match" not evmctl_bank "$dir" sha1
-	host_expect "$1: evmctl sha256 does not match" not evmctl_bank "$dir" sha256
-}
-
 not() { ! "$@"; }
 
-# host_expect_ge DESC A B: A >= B, both numbers.
-host_expect_ge() {
-	HOST_CHECKS=$((HOST_CHECKS + 1))
-	case "$2$3" in
-	''|*[!0-9]*) HOST_FAILED+=("$1: '$2' or '$3' is not a number"); return ;;
-	esac
-	[ "$2" -ge "$3" ] || HOST_FAILED+=("$1: $2 < $3")
+# --- Replays -----------------------------------------------------------
+
+# replay DIR: the saved list replays to the saved PCRs in both banks, by
+# our verifier and by evmctl.
+check_replay() {
+	local dir
+	dir=$(stage_dir "$1")
+	ktap_expect "$1: verifier replay matches sha1 and sha256" verifier_run "$dir"
+	ktap_expect "$1: evmctl replay matches sha1" evmctl_bank "$dir" sha1
+	ktap_expect "$1: evmctl replay matches sha256" evmctl_bank "$dir" sha256
 }
 
-# gdb_at_second_restore LOG GDB-ARGS...: in the background, attach gdb to
-# the guest (started with -S), stop the second kernel at
+check_replay_every_stage() {
+	local k
+	for k in $(seq "$(echo $KERNELS | wc -w)"); do
+		check_replay stage$k
+	done
+}
+
+# no_replay DIR WORDS: neither replay may match; the verifier must say
+# WORDS (grep -E) and judge the list (exit 1): an input error (exit 2)
+# also rejects it, and its message may hold WORDS.
+check_no_replay() {
+	local dir rc=0
+	dir=$(stage_dir "$1")
+	verifier_run "$dir" || rc=$?
+	ktap_expect_eq "$1: verifier rejects the list (exit 1, not verified)" "$rc" 1
+	ktap_expect "$1: verifier explains '$2'" grep -qE "$2" "$dir/verifier.out"
+	ktap_expect "$1: evmctl sha1 does not match" not evmctl_bank "$dir" sha1
+	ktap_expect "$1: evmctl sha256 does not match" not evmctl_bank "$dir" sha256
+}
+
+# verifier_says DIR WORDS: what the verifier said of DIR (after a replay
+# check) holds WORDS.
+check_verifier_says() {
+	ktap_expect "$1: the verifier says '$2'" grep -qE "$2" "$(stage_dir "$1")/verifier.out"
+}
+
+# quote: the guest's quote (step quote) verifies against its AK, the
+# nonce and the replayed list.
+check_quote() {
+	local q=$OUT/quote
+	ktap_expect "the quote verifies against the AK, nonce and replayed list" \
+		"$VERIFIER" --quote-msg "$q/quote.msg" --quote-sig "$q/quote.sig" \
+		--ak-pub "$q/ak.pem" --nonce "$(cat "$share/scenario/nonce")" \
+		--quote-pcrs "$q/quote.pcrs" "$q/binary_runtime_measurements"
+}
+
+# --- The kernel's reports, as the guest noted them ---------------------
+
+# handover_is STAGE PATTERN: the report stage STAGE read (a shell pattern).
+check_handover_is() {
+	ktap_expect "stage $1: handover reported as $2" matches "$(note handover_$1)" "$2"
+}
+
+# shellcheck disable=SC2053
+matches() { [[ $1 == $2 ]]; }
+
+# handovers_intact: every kexec'd stage got its predecessor's list intact
+# and whole, the TPM agreeing.
+check_handovers_intact() {
+	local k
+	for k in $(seq 2 "$(echo $KERNELS | wc -w)"); do
+		ktap_expect_eq "hop $((k - 1)): handover" "$(note handover_$k)" \
+			"result=intact;restored=$(($(note_num at_execute_$((k - 1))) + 1));dropped=0;tpm=match;tpm_sha1=match;tpm_sha256=match;"
+	done
+}
+
+# restored_all: the second stage restored at least the first's list.
+check_restored_all() {
+	ktap_expect_ge "entries restored >= entries at execute" \
+		"$(note restored_2)" "$(note at_execute_1)"
+}
+
+check_note_eq() { ktap_expect_eq "$3" "$(note "$1")" "$2"; }
+check_note_ge() { ktap_expect_ge "$3" "$(note "$1")" "$2"; }
+
+# note_gt A B DESC: note A exceeds note B.
+check_note_gt() { ktap_expect_ge "$3" "$(note "$1")" "$(($(note_num "$2") + 1))"; }
+
+# --- The console and gdb -----------------------------------------------
+
+# console PATTERN DESC: a console line matches PATTERN (grep -E).
+check_console() { ktap_expect "$2" grep -qE "$1" "$WS/console.log"; }
+
+# console_count PATTERN N DESC [UNTIL]: N lines match, in the whole
+# console or before the first line that matches UNTIL.
+check_console_count() {
+	local upto=$WS/console.log
+	if [ -n "${4:-}" ]; then
+		sed -n "/$4/q;p" "$WS/console.log" >"$WS/console.until"
+		upto=$WS/console.until
+	fi
+	ktap_expect_eq "$3" "$(grep -cE "$1" "$upto" || true)" "$2"
+}
+
+# gdb_did PATTERN DESC: gdb's log of its actions at the restores.
+check_gdb_did() { ktap_expect "$2" grep -qE "$1" "$WS/gdb.log"; }
+
+# kunit: the KUnit results the kernel printed on the console at boot, its
+# own KTAP, nested whole under one result.
+check_kunit() {
+	local ktap=$WS/kunit.ktap
+	{
+		ktap_begin kunit
+		sed -e 's/\r$//' -e 's/^\[[ 0-9.]*\] //' "$WS/console.log" |
+			sed -n '/^KTAP version 1$/,/^# Totals: /{p;/^# Totals: /q}' | sed '1d'
+	} >"$ktap"
+	ktap_expect_ge "kunit printed its results on the console" \
+		"$(grep -cE '^ +(not )?ok [0-9]+ ' "$ktap")" 1
+	ktap_nest "kunit: the kernel's own results" "$ktap"
+}
+
+# --- Chains ------------------------------------------------------------
+
+# flips_detected: corruption-sweep's flips, one a hop: each injected by
+# gdb and rejected for its reason, nothing restored, the TPM disagreeing.
+check_flips_detected() {
+	local f name off mask reason want k=1 injected detected=0
+	injected=$(grep -c '^flip .* now ' "$WS/gdb.log" || true)
+	for f in $FLIPS; do
+		IFS=: read -r name off mask reason <<<"$f"
+		k=$((k + 1))
+		want="result=rejected;restored=0;dropped=0;reason=$reason;tpm=mismatch;tpm_sha1=mismatch:10;tpm_sha256=mismatch:10;"
+		ktap_expect_eq "flip $((k - 1)) ($name) rejected for $reason, nothing restored, the TPM disagrees" \
+			"$(note handover_$k)" "$want"
+		[ "$(note handover_$k)" != "$want" ] || detected=$((detected + 1))
+	done
+	ktap_expect_eq "every flip injected" "$injected" "$((k - 1))"
+	ktap_expect_eq "every flip detected" "$detected" "$injected"
+}
+
+# race: each hop's list, saved first thing after the hop, replays in both
+# banks; if not, the verifier says why (a truncated or rejected handover,
+# a missing kexec_execute). An unexplained mismatch fails.
+check_race() {
+	local stages k dir verified=0 explained=0 unexplained=0 refused
+	stages=$(echo $KERNELS | wc -w)
+	for k in $(seq 2 "$stages"); do
+		dir=$OUT/stage$k
+		if verifier_run "$dir"; then
+			verified=$((verified + 1))
+			ktap_expect "hop $((k - 1)): evmctl replay matches sha1" evmctl_bank "$dir" sha1
+			ktap_expect "hop $((k - 1)): evmctl replay matches sha256" evmctl_bank "$dir" sha256
+		elif head -n 1 "$dir/verifier.out" |
+			grep -qE 'handover (truncated|rejected)|no kexec_execute'; then
+			explained=$((explained + 1))
+		else
+			unexplained=$((unexplained + 1))
+		fi
+		ktap_diag "hop $((k - 1)): $(head -n 1 "$dir/verifier.out" 2>/dev/null); $(note handover_$k)"
+	done
+	refused=$(grep -c 'refused: the list has been handed over for kexec' "$WS/console.log" || true)
+	ktap_expect_eq "no unexplained mismatch" "$unexplained" 0
+	ktap_expect_eq "every hop verified or explained" "$((verified + explained))" "$((stages - 1))"
+	# The producer was still measuring when the list was frozen.
+	ktap_expect_ge "measurements refused after the list was frozen" "$refused" 1
+	echo "$verified verified, $explained explained, $unexplained unexplained, $refused refused" >"$WS/race.summary"
+}
+
+# race_summary: what check race counted, for SUMMARY.
+race_summary() { cat "$WS/race.summary" 2>/dev/null; }
+
+# note_sum PREFIX: the sum of the notes PREFIX_<stage>, over the stages.
+note_sum() {
+	sed -n "s/^$1_[0-9]*=\([0-9]*\)$/\1/p" "$OUT/notes" | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# --- gdb at the restores -----------------------------------------------
+
+# gdb_at_restores LOG ACTIONS: in the background, attach gdb to the guest
+# (QEMU started with -S), stop each kexec'd kernel at
 # ima_load_kexec_buffer(), where the handover is in memory and unread,
-# run GDB-ARGS (-ex ... pairs) there, and let it go on. gdb's output goes
-# to LOG.
-gdb_at_second_restore() {
-	local log=$1 vmlinux
-	shift
-	vmlinux=$(dirname "$KERNEL_patched")/../../../vmlinux
+# and run there the next of ACTIONS (gdb-handover.py's commands, one a
+# restore), then let it go on. gdb's output goes to LOG.
+gdb_at_restores() {
+	local log=$1 script=$WS/at-restore.gdb vmlinux flavor action
+	flavor=$(echo $KERNELS | cut -d' ' -f2)
+	var=KERNEL_$flavor
+	vmlinux=$(dirname "${!var}")/../../../vmlinux
+	{
+		echo "set pagination off"
+		echo "file $vmlinux"
+		echo "source $RIG_ROOT/rig/host/gdb-handover.py"
+		echo "target remote $WS/gdb.sock"
+		echo "hbreak ima_load_kexec_buffer"
+		# The cold boot has nothing to restore.
+		echo "ignore 1 1"
+		while read -r action; do
+			action=${action#"${action%%[! ]*}"}
+			[ -n "$action" ] || continue
+			echo "continue"
+			echo "handover $(eval "echo \"$action\"")"
+		done < <(printf '%s\n' "$2" | awk '{ gsub(/; /, "\n"); print }')
+		# Stay attached until the guest is done, breakpoints gone.
+		echo "delete"
+		echo "continue"
+	} >"$script"
 	for _ in $(seq 50); do [ -S "$WS/gdb.sock" ] && break; sleep 0.1; done
-	timeout "$TIMEOUT" gdb -q -batch -nx \
-		-ex "set pagination off" \
-		-ex "file $vmlinux" \
-		-ex "target remote $WS/gdb.sock" \
-		-ex "hbreak ima_load_kexec_buffer" \
-		-ex "ignore 1 1" \
-		-ex "continue" \
-		"$@" \
-		-ex "delete" \
-		-ex "detach" >"$log" 2>&1 &
+	[ -S "$WS/gdb.sock" ] || return 1
+	IMA_KEXEC_FORMAT_H=$TREE/security/integrity/ima/ima_kexec_format.h \
+		timeout "$TIMEOUT" gdb -q -batch -nx -x "$script" >"$log" 2>&1 &
 }

@@ -16,7 +16,7 @@ set +e
 "$RIG_ROOT/rig/host/run-scenario.sh" -k demo | tee "$out"
 rc=${PIPESTATUS[0]}
 set -e
-ws=$(sed -n 's/^ *workspace kept: //p' "$out")
+ws=$(sed -n 's/^# workspace kept: //p' "$out")
 [ -n "$ws" ] && [ -d "$ws" ] || exit "$rc"
 # OUT: where checks.sh's note reads the guest's figures.
 OUT=$ws/share/out
@@ -27,11 +27,11 @@ echo
 echo "Soft-reboot attestation demo: $(git -C "$TREE" log -1 --format=%s base) + $(git -C "$TREE" rev-list --count base..HEAD) patches"
 printf '  %-26s %s\n' "kernel, boot 1:" "$(cat "$o/stage1/kernel" 2>/dev/null)"
 printf '  %-26s %s (kexec -s)\n' "kernel, boot 2:" "$(cat "$o/stage2/kernel" 2>/dev/null)"
-printf '  %-26s %s\n' "entries before load:" "$(note before_load)"
-printf '  %-26s %s\n' "entries after load:" "$(note after_load)"
-printf '  %-26s %s (+1 kexec_execute)\n' "entries at execute:" "$(note at_execute)"
-printf '  %-26s %s\n' "entries restored:" "$(note restored)"
-printf '  %-26s %s\n' "handover:" "$(note handover)"
+printf '  %-26s %s\n' "entries before load:" "$(note before_load_1)"
+printf '  %-26s %s\n' "entries after load:" "$(note after_load_1)"
+printf '  %-26s %s (+1 kexec_execute)\n' "entries at execute:" "$(note at_execute_1)"
+printf '  %-26s %s\n' "entries restored:" "$(note restored_2)"
+printf '  %-26s %s\n' "handover:" "$(note handover_2)"
 for bank in sha1 sha256; do
 	printf '  PCR 10 %-19s TPM    %s\n' "$bank:" "$(field $bank '\1')"
 	printf '  %-26s replay %s  %s\n' "" "$(field $bank '\2')" "$(field $bank '\3')"

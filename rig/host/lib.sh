@@ -99,3 +99,80 @@ format_offset() {
 	done
 	echo $((expr))
 }
+
+# --- Scenarios ---------------------------------------------------------
+# A scenario is a folder of rig/scenarios (RIG_SCENARIOS: another folder,
+# as make bench's) holding scenario.env: values over those of
+# rig/scenarios/defaults.env, and LIKE=<scenario> to start from another
+# scenario's values; its first comment line says what it is.
+
+RIG_DEFAULTS=$RIG_ROOT/rig/scenarios/defaults.env
+
+scenario_dir() { echo "${RIG_SCENARIOS:-$RIG_ROOT/rig/scenarios}/$1"; }
+
+scenario_names() {
+	local d
+	for d in "${RIG_SCENARIOS:-$RIG_ROOT/rig/scenarios}"/*/; do
+		[ -f "$d/scenario.env" ] && basename "$d"
+	done
+}
+
+# scenario_title NAME: its first comment line.
+scenario_title() {
+	sed -n '/^# [^ ]/{s/^# //p;q}' "$(scenario_dir "$1")/scenario.env"
+}
+
+# scenario_exists NAME: or say which ones do, and fail.
+scenario_exists() {
+	[ -n "$1" ] && [ -f "$(scenario_dir "$1")/scenario.env" ] && return 0
+	{
+		[ -n "$1" ] && echo "error: no scenario '$1'" || echo "error: no scenario named (S=<name>)"
+		echo "scenarios:"
+		scenario_names | sed 's/^/  /'
+	} >&2
+	return 1
+}
+
+# scenario_load NAME [VAR=VALUE...]: set the scenario's values in this
+# shell (defaults, LIKE's, its own, then the overrides given) and list
+# their names in SCENARIO_VARS.
+scenario_load() {
+	local name=$1 env like kv
+	shift
+	env=$(scenario_dir "$name")/scenario.env
+	SCENARIO_VARS=()
+	SCENARIO_FILES=("$RIG_DEFAULTS")
+	like=$(sed -n 's/^LIKE=//p' "$env")
+	[ -z "$like" ] || SCENARIO_FILES+=("$(scenario_dir "$like")/scenario.env")
+	SCENARIO_FILES+=("$env")
+	# Overrides first too, so that values computed from them see them.
+	for kv in "$@"; do
+		printf -v "${kv%%=*}" '%s' "${kv#*=}"
+	done
+	for env in "${SCENARIO_FILES[@]}"; do
+		[ -f "$env" ] || die "no scenario.env at $env"
+		# shellcheck disable=SC1090
+		. "$env"
+		SCENARIO_VARS+=($(sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' "$env"))
+	done
+	for kv in "$@"; do
+		printf -v "${kv%%=*}" '%s' "${kv#*=}"
+		SCENARIO_VARS+=("${kv%%=*}")
+	done
+	SCENARIO_VARS=($(printf '%s\n' "${SCENARIO_VARS[@]}" | sort -u))
+}
+
+# scenario_env: the values scenario_load set, as one file of POSIX sh
+# assignments for the guest.
+scenario_env() {
+	local v q
+	for v in "${SCENARIO_VARS[@]}"; do
+		q=${!v-}
+		printf "%s='%s'\n" "$v" "${q//\'/\'\\\'\'}"
+	done
+}
+
+# scenario_kernels NAME: the kernel flavors it boots, each once.
+scenario_kernels() {
+	(scenario_load "$1" && echo $KERNELS | tr ' ' '\n' | sort -u)
+}

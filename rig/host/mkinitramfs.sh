@@ -3,7 +3,7 @@
 #
 # mkinitramfs.sh OUT: pack the guest initramfs: busybox, kexec-tools,
 # tpm2-tools with the device TCTI, setfattr, dash (for the kselftest) and
-# the rig's guest scripts.
+# the rig's guest scripts and its KTAP emitter.
 # Scenarios are not packed: they come from the shared folder, so one
 # initramfs serves every scenario and every kernel.
 
@@ -13,7 +13,7 @@ set -eu
 out=${1:?usage: $0 OUT}
 tools="/usr/sbin/kexec /usr/bin/tpm2 /usr/bin/setfattr /usr/bin/dash"
 tcti=/usr/lib/x86_64-linux-gnu/libtss2-tcti-device.so.0
-inputs="$tools $tcti /bin/busybox $(ls "$RIG_ROOT"/rig/guest/* | sort)"
+inputs="$tools $tcti /bin/busybox $(ls "$RIG_ROOT"/rig/guest/* | sort) $RIG_ROOT/rig/lib/ktap.sh"
 
 # Rebuild only when an input changed.
 id=$(for f in $inputs; do echo "$f $(stat -L -c '%s %Y' "$f")"; done | sha256sum | cut -d' ' -f1)
@@ -50,7 +50,8 @@ rm -f "$root/bin/kexec"
 ln -s /usr/sbin/kexec "$root/sbin/kexec"
 
 cp "$RIG_ROOT"/rig/guest/init "$root/init"
-cp "$RIG_ROOT"/rig/guest/rig-lib.sh "$root/bin/rig-lib.sh"
+cp "$RIG_ROOT"/rig/guest/rig-lib.sh "$RIG_ROOT"/rig/guest/steps.sh \
+	"$RIG_ROOT"/rig/lib/ktap.sh "$root/bin/"
 chmod +x "$root/init"
 
 (cd "$root" && find . | sort | cpio -o -H newc --quiet | gzip -6) >"$out.tmp"

@@ -1,124 +1,153 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-scenario.sh [-k] [-v] NAME: boot the guest on a fresh swtpm, let the
-# scenario's stage scripts measure, kexec and check inside the guest, then
-# judge from the host: the guest's KTAP lines, a scan of the console for
-# splats, and the scenario's host checks (replay by our verifier and by
-# evmctl, bank by bank).
+# run-scenario.sh [-b] [-k] [-v] [-o VAR=VALUE]... SCENARIO: boot the guest
+# on a fresh swtpm through the kernels the scenario declares, let its
+# stages measure, kexec and check inside the guest, then judge from the
+# host: the guest finished, its console holds no splat, every stage began
+# and ended, and the scenario's host checks (replays by our verifier and
+# by evmctl, bank by bank, ...) hold.
 #
-# Exit: 0 pass, 1 fail, 77 skip (reason printed), 99 harness error.
-# The workspace is kept on anything but a pass, or always with -k.
+#   -b  build what the scenario needs first (kernels, initramfs, verifier)
+#   -k  keep the workspace even when it passes
+#   -v  print the QEMU command line and the console
+#   -o  override one of the scenario's values (make bisect's kernels)
 #
-# Kernels and initramfs come from the environment (make sets them):
-#   KERNEL_patched, KERNEL_base, KERNEL_debug, KERNEL_signed, INITRAMFS,
-#   VERIFIER
+# Prints one KTAP document: a result per stage with the guest's results
+# nested in it, and one for the host's checks. Exit: 0 pass, 1 fail,
+# 77 skip (reason given), 99 harness error. The workspace is kept on
+# anything but a pass; a failure names it, its first failing check and
+# the console's last lines.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$RIG_ROOT/rig/lib/ktap.sh"
 . "$RIG_ROOT/rig/host/checks.sh"
+. "$RIG_ROOT/rig/host/prepare.sh"
+export KTAP_SUMMARY=$RIG_ROOT/rig/lib/ktap-summary.awk
 
+usage() {
+	echo "usage: $0 [-b] [-k] [-v] [-o VAR=VALUE]... SCENARIO" >&2
+	scenario_exists "" || true
+	exit 2
+}
+
+build=0
 keep=0
 verbose=0
-while getopts kv opt; do
+overrides=()
+while getopts bkvo: opt; do
 	case $opt in
+	b) build=1 ;;
 	k) keep=1 ;;
 	v) verbose=1 ;;
-	*) die "usage: $0 [-k] [-v] SCENARIO" ;;
+	o) overrides+=("$OPTARG") ;;
+	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
-name=${1:?usage: $0 [-k] [-v] SCENARIO}
-# RIG_SCENARIOS: another folder of scenarios (make bench keeps its own).
-scenarios=${RIG_SCENARIOS:-$RIG_ROOT/rig/scenarios}
-scenario=$scenarios/$name
-[ -f "$scenario/scenario.env" ] || die "no scenario $name (rig/scenarios/$name/scenario.env)"
-
-# Defaults a scenario may override.
-KERNELS="patched patched"
-TIMEOUT=240
-MEM=1G
-CMDLINE=
-QEMU_EXTRA=
-# TPM=none: a guest without a TPM (no swtpm, no TPM device).
-TPM=swtpm
-SCRIPTS=$name
-. "$scenario/scenario.env"
-scripts=$scenarios/$SCRIPTS
+[ $# = 1 ] || usage
+name=$1
+scenario_exists "$name" || exit 2
+scenario_load "$name" "${overrides[@]}"
 STAGES=$(echo $KERNELS | wc -w)
+# A scenario folder outside rig/scenarios (make bench's) may bring checks
+# of its own.
+dir=$(scenario_dir "$name")
+# shellcheck disable=SC1091
+[ ! -f "$dir/checks.sh" ] || . "$dir/checks.sh"
 
-INITRAMFS=${INITRAMFS:?INITRAMFS is not set}
+# -b: exactly what this scenario boots and checks with.
+if [ "$build" = 1 ]; then
+	"$RIG_ROOT/rig/host/install-deps.sh"
+	"$RIG_ROOT/rig/host/prepare-tree.sh"
+	for flavor in $(echo $KERNELS | tr ' ' '\n' | sort -u); do
+		[ "$flavor" != bisect ] || die "bisect kernels are built by make bisect"
+		"$RIG_ROOT/rig/host/build-kernel.sh" "$flavor" >/dev/null
+	done
+	"$RIG_ROOT/rig/host/mkinitramfs.sh" "$INITRAMFS"
+	make -s -C "$RIG_ROOT/verifier"
+fi
+
 for flavor in $KERNELS; do
 	var=KERNEL_$flavor
 	if [ -z "${!var:-}" ] || [ ! -f "${!var}" ]; then
-		target=kernel-$flavor
-		[ "$flavor" != patched ] || target=kernel
-		die "$var is not set to a built kernel (make $target)"
+		die "$var is not set to a built kernel (make scenario S=$name builds it)"
 	fi
 done
+[ -f "${INITRAMFS:-}" ] || die "no initramfs at ${INITRAMFS:-(unset)} (make initramfs)"
 
 mkdir -p "$BUILD_DIR/runs"
 WS=$(mktemp -d "$BUILD_DIR/runs/$name.XXXXXX")
 share=$WS/share
-mkdir -p "$share/kernels" "$share/out" "$WS/tpm"
+OUT=$share/out
+KTAP_LOG=$WS/host-checks.log
+mkdir -p "$share/kernels" "$OUT" "$WS/tpm" "$share/scenario"
 for flavor in $(echo $KERNELS | tr ' ' '\n' | sort -u); do
 	var=KERNEL_$flavor
 	cp "${!var}" "$share/kernels/$flavor"
 done
 cp "$INITRAMFS" "$share/initramfs.cpio.gz"
 cp "$RIG_ROOT/rig/guest/policy.default" "$share/"
-mkdir -p "$share/scenario"
-cp "$scripts"/* "$share/scenario/"
-# A scenario built on another one's scripts can still reach them as
-# <other>-<file> after replacing some.
-if [ "$SCRIPTS" != "$name" ]; then
-	for f in "$scripts"/*; do cp "$f" "$share/scenario/$SCRIPTS-$(basename "$f")"; done
-fi
-cp "$scenario"/* "$share/scenario/"
-# The guest sees what the host resolved, overrides included.
-echo "KERNELS=\"$KERNELS\"" >>"$share/scenario/scenario.env"
-
-# The scenario's host side: rig_host_check, rig_host_prepare if it adds to
-# the share, and rig_host_during if it acts on the running guest.
-HOST_CHECKS=0
-HOST_FAILED=()
-# A figure the scenario's host checks want quoted on the verdict line.
-HOST_SUMMARY=
-OUT=$share/out
-. "$share/scenario/check.sh"
+# The scenario's data files (policy.extra), LIKE's first; and its values
+# as the host resolved them, for the guest.
+for env in "${SCENARIO_FILES[@]:1}"; do
+	find "$(dirname "$env")" -maxdepth 1 -type f ! -name scenario.env ! -name checks.sh \
+		-exec cp {} "$share/scenario/" \;
+done
+scenario_env >"$share/scenario/scenario.env"
 
 swtpm_pid=
 qemu_pid=
+gdb_pid=
 cleanup() {
-	[ -z "$qemu_pid" ] || kill "$qemu_pid" 2>/dev/null || true
-	[ -z "$swtpm_pid" ] || kill "$swtpm_pid" 2>/dev/null || true
+	for pid in $qemu_pid $gdb_pid $swtpm_pid; do
+		kill "$pid" 2>/dev/null || true
+	done
 	wait 2>/dev/null || true
 }
 trap cleanup EXIT
 
+# verdict RC: the document's last lines, the workspace's fate, the exit.
 verdict() {
-	local rc=$1 msg=$2 word
-	case $rc in
-	0) word=PASS ;; 1) word=FAIL ;; 77) word=SKIP ;; *) word=ERROR ;;
-	esac
-	printf '%-5s %s: %s (%ss)\n' "$word" "$name" "$msg" "$(( $(date +%s) - t0 ))"
+	local rc=$1 counts
+	ktap_end
+	exec >&3
+	cat "$WS/result.ktap"
+	counts=$(awk -f "$KTAP_SUMMARY" "$WS/result.ktap" | tail -n 1)
+	echo "# $name: $counts ($(( $(date +%s) - t0 )) s)"
 	[ -z "${CONSOLE_COPY:-}" ] || [ ! -f "$WS/console.log" ] || cp "$WS/console.log" "$CONSOLE_COPY"
+	if [ "$rc" = 1 ] || [ "$rc" = 99 ]; then
+		echo "# first failing check: $(awk -f "$KTAP_SUMMARY" "$WS/result.ktap" | sed -n 's/^not ok: //p' | head -n 1)"
+		if [ -s "$WS/console.log" ]; then
+			echo "# last console lines:"
+			grep -v '^$' "$WS/console.log" | tail -n 12 | sed 's/^/#   /'
+		fi
+	fi
 	if [ "$rc" != 0 ] || [ "$keep" = 1 ]; then
-		echo "      workspace kept: $WS"
+		echo "# workspace kept: $WS"
 	else
 		rm -rf "$WS"
 	fi
 	exit "$rc"
 }
+# The document is written whole before it is shown: its counts come from it.
+exec 3>&1 >"$WS/result.ktap"
 t0=$(date +%s)
+ktap_begin
+
+# harness_error WHY: the rig, not the kernel, failed: one failed result.
+harness_error() {
+	ktap_not_ok "harness: $1"
+	verdict 99
+}
 
 if [ -n "${SKIP_REASON:-}" ]; then
-	verdict 77 "$SKIP_REASON"
+	ktap_skip "$name" "$SKIP_REASON"
+	verdict 77
 fi
-# A scenario may add to the shared folder before the guest boots.
-if declare -f rig_host_prepare >/dev/null; then
-	rig_host_prepare 2>"$WS/prepare.log" ||
-		verdict 99 "preparing the shared folder failed: $(tail -n 1 "$WS/prepare.log")"
+if ! run_list prepare "$PREPARE" >"$WS/prepare.log" 2>&1; then
+	harness_error "preparing the shared folder failed: $(tail -n 1 "$WS/prepare.log")"
 fi
 
 tpm_args=()
@@ -126,20 +155,22 @@ case $TPM in
 swtpm)
 	swtpm_setup --tpm2 --tpmstate "$WS/tpm" --pcr-banks sha1,sha256 \
 		--overwrite >"$WS/swtpm_setup.log" 2>&1 ||
-		verdict 99 "swtpm_setup failed, see $WS/swtpm_setup.log"
+		harness_error "swtpm_setup failed, see $WS/swtpm_setup.log"
 	swtpm socket --tpm2 --tpmstate dir="$WS/tpm" \
 		--ctrl type=unixio,path="$WS/swtpm.sock" \
 		--log file="$WS/swtpm.log" &
 	swtpm_pid=$!
 	for _ in $(seq 50); do [ -S "$WS/swtpm.sock" ] && break; sleep 0.1; done
-	[ -S "$WS/swtpm.sock" ] || verdict 99 "swtpm did not start, see $WS/swtpm.log"
+	[ -S "$WS/swtpm.sock" ] || harness_error "swtpm did not start, see $WS/swtpm.log"
 	tpm_args=(-chardev socket,id=chrtpm,path="$WS/swtpm.sock"
 		-tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0)
 	;;
 none) ;;
-*) verdict 99 "TPM=$TPM in scenario.env: expected swtpm or none" ;;
+*) harness_error "TPM=$TPM in scenario.env: expected swtpm or none" ;;
 esac
 
+# gdb acts at the restores: QEMU waits for it.
+[ -z "$AT_RESTORE" ] || QEMU_EXTRA="$QEMU_EXTRA -S"
 first=KERNEL_$(echo $KERNELS | cut -d' ' -f1)
 # ima_policy=critical_data: the boot policy records ima_kexec critical data
 # (the kexec_restore outcome) before the stage loads the rig's policy.
@@ -157,45 +188,55 @@ echo "${qemu[*]}" >"$WS/qemu.cmd"
 
 timeout "$TIMEOUT" "${qemu[@]}" >"$WS/qemu.log" 2>&1 &
 qemu_pid=$!
-# A scenario may act on the running guest from the host (fault injection).
-if declare -f rig_host_during >/dev/null; then
-	rig_host_during || verdict 99 "host action during the run failed"
+if [ -n "$AT_RESTORE" ]; then
+	gdb_at_restores "$WS/gdb.log" "$AT_RESTORE" || harness_error "gdb could not attach, see $WS/gdb.log"
+	gdb_pid=$!
 fi
 set +e
 wait "$qemu_pid"
 qemu_rc=$?
 set -e
 qemu_pid=
+# gdb leaves once QEMU is gone; its log is read by the checks.
+[ -z "$gdb_pid" ] || wait "$gdb_pid" 2>/dev/null || true
+gdb_pid=
 kill "$swtpm_pid" 2>/dev/null || true
 wait "$swtpm_pid" 2>/dev/null || true
 swtpm_pid=
 
 console=$WS/console.log
-[ -s "$console" ] || verdict 99 "QEMU wrote no console (exit $qemu_rc), see $WS/qemu.log"
-[ "$verbose" = 0 ] || cat "$console"
+[ -s "$console" ] || harness_error "QEMU wrote no console (exit $qemu_rc), see $WS/qemu.log"
+[ "$verbose" = 0 ] || cat "$console" >&2
 
-problems=()
-[ "$qemu_rc" != 124 ] || problems+=("guest timed out after ${TIMEOUT}s")
-badness=$(console_badness "$console")
-[ -z "$badness" ] || problems+=("console: $badness")
-
-# Every stage must begin and end; every KTAP line counts.
+# The guest's results, stage by stage: what it printed between the
+# stage's begin and end lines that is KTAP, kernel messages left out.
+# A stage that never ended fails the host's check of it.
 for stage in $(seq "$STAGES"); do
-	grep -q "^# rig: stage $stage begin" "$console" ||
-		{ problems+=("stage $stage never began"); continue; }
-	grep -q "^# rig: stage $stage end" "$console" ||
-		problems+=("stage $stage never ended")
+	{
+		ktap_begin "stage $stage"
+		sed -e 's/\r$//' "$console" |
+			sed -n "/^# rig: stage $stage begin/,/^# rig: stage $stage end/p" |
+			grep -E '^(1\.\.[0-9]|ok [0-9]|not ok [0-9]|# )' || true
+	} >"$WS/stage$stage.ktap"
+	ktap_nest "stage $stage ($(echo $KERNELS | cut -d' ' -f"$stage") kernel)" "$WS/stage$stage.ktap"
 done
-guest_ok=$(grep -cE '^ok [0-9]+ ' "$console" || true)
-guest_fail=$(grep -E '^not ok [0-9]+ ' "$console" || true)
-[ -z "$guest_fail" ] || problems+=("guest: $(echo "$guest_fail" | sed 's/^not ok [0-9]* //' | paste -sd ';')")
 
-# Host-side expectations of the scenario.
-rig_host_check
-[ "${#HOST_FAILED[@]}" = 0 ] || problems+=("host: $(IFS=';'; echo "${HOST_FAILED[*]}")")
+# The host's: the harness's own, then the scenario's CHECKS.
+(
+	ktap_begin host
+	KTAP_N=0
+	ktap_expect "the guest powered off within ${TIMEOUT} s" [ "$qemu_rc" != 124 ]
+	ktap_expect_eq "no splat on the console" "$(console_badness "$console")" ""
+	for stage in $(seq "$STAGES"); do
+		ktap_expect "stage $stage began and ended" \
+			grep -q "^# rig: stage $stage end" "$console"
+	done
+	run_list check "$CHECKS"
+	ktap_end
+) >"$WS/host.ktap"
+ktap_nest host "$WS/host.ktap"
+[ -z "$SUMMARY" ] || echo "# $(eval "echo \"$SUMMARY\"")"
 
-if [ "${#problems[@]}" != 0 ]; then
-	printf '      %s\n' "${problems[@]}" >&2
-	verdict 1 "${HOST_SUMMARY:+$HOST_SUMMARY; }$guest_ok guest checks ok, ${#problems[@]} problem(s)"
-fi
-verdict 0 "${HOST_SUMMARY:+$HOST_SUMMARY; }$guest_ok guest checks, $HOST_CHECKS host checks"
+failed=$(awk -f "$KTAP_SUMMARY" -v quiet=1 "$WS/result.ktap" | sed -n 's/.* passed, \([0-9]*\) failed.*/\1/p')
+[ "$failed" = 0 ] || verdict 1
+verdict 0

@@ -1,3 +1,0 @@
-rig_host_check() {
-	expect_replay stage2
-}
