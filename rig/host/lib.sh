@@ -155,6 +155,13 @@ scenario_load() {
 		. "$env"
 		SCENARIO_VARS+=($(sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' "$env"))
 	done
+	# A scenario that gives STAGE (every stage alike) means it for the
+	# stages the defaults name too, unless it names them itself.
+	if cat "${SCENARIO_FILES[@]:1}" | grep -q '^STAGE='; then
+		for kv in STAGE1 STAGE2; do
+			cat "${SCENARIO_FILES[@]:1}" | grep -q "^$kv=" || printf -v "$kv" '%s' ""
+		done
+	fi
 	for kv in "$@"; do
 		printf -v "${kv%%=*}" '%s' "${kv#*=}"
 		SCENARIO_VARS+=("${kv%%=*}")
