@@ -6,7 +6,9 @@
  * All state of one verification lives in struct iv_ctx (the single
  * context model of tpm2-tools).  Phases run in a fixed order from
  * iv_run(): PCR values first, then the quote, then the list, then
- * replay, kexec analysis and the verdict.
+ * replay, kexec analysis and the verdict.  The list is read record by
+ * record (struct iv_reader) and never held whole: replay and kexec
+ * analysis take one entry at a time and keep per-event state only.
  *
  * Return convention: 0 on success, -1 on an input error (message in the
  * struct iv_err passed in), and for checks that can fail on good input
@@ -31,7 +33,9 @@
 #define IV_IMA_DATA_LEN		(IV_SHA1_LEN + IV_IMA_NAME_PAD)
 #define IV_MAX_FIELDS		8
 #define IV_MAX_PCR_FILES	8
-#define IV_LIST_MAX		(512UL * 1024 * 1024)
+#define IV_LIST_MAX		(512UL * 1024 * 1024)	/* in memory */
+#define IV_KEXEC_MAX		4096	/* boots, events, records */
+#define IV_TPM_DIR_READS	5	/* tries for a stable --tpm-dir read */
 
 /* Exit codes of the tool, also the values of iv_ctx.status. */
 enum iv_status {
@@ -64,6 +68,25 @@ int iv_alg_by_name(const char *name);		/* enum iv_alg or -1 */
 int iv_alg_by_tpm_id(uint16_t id);		/* enum iv_alg or -1 */
 int iv_hash(enum iv_alg alg, const void *data, size_t len, uint8_t *out);
 int iv_extend(enum iv_alg alg, uint8_t *pcr, const uint8_t *value);
+
+/*
+ * For the replay loop: each digest fetched once and one context per
+ * digest reused, instead of an implicit fetch and a new context per call.
+ */
+struct evp_md_st;
+struct evp_md_ctx_st;
+
+struct iv_hasher {
+	struct evp_md_st *md[IV_ALG_COUNT];
+	struct evp_md_ctx_st *ctx[IV_ALG_COUNT];
+};
+
+int iv_hasher_init(struct iv_hasher *h, struct iv_err *err);
+void iv_hasher_free(struct iv_hasher *h);
+int iv_hasher_hash(struct iv_hasher *h, enum iv_alg alg, const void *data,
+		   size_t len, uint8_t *out);
+int iv_hasher_extend(struct iv_hasher *h, enum iv_alg alg, uint8_t *pcr,
+		     const uint8_t *value);
 void iv_hex(const uint8_t *p, size_t len, char *out);	/* out: 2*len+1 */
 int iv_unhex(const char *s, size_t slen, uint8_t *out, size_t outlen);
 int iv_read_file(const char *path, size_t max, uint8_t **buf, size_t *len,
@@ -95,6 +118,15 @@ int iv_pcrs_read_file(struct iv_pcrs *pcrs, const char *spec,
 		      struct iv_err *err);
 int iv_pcrs_read_tpm_dir(struct iv_pcrs *pcrs, const char *dir,
 			 struct iv_err *err);
+/*
+ * Call @read_all (every bank, into a zeroed struct) until two readings
+ * in a row agree, IV_TPM_DIR_READS times at most, and add that reading
+ * to @pcrs; iv_pcrs_read_tpm_dir() does this for a sysfs directory.
+ */
+typedef int (*iv_pcrs_reader)(struct iv_pcrs *out, void *arg,
+			      struct iv_err *err);
+int iv_pcrs_read_stable(struct iv_pcrs *pcrs, iv_pcrs_reader read_all,
+			void *arg, const char *src, struct iv_err *err);
 
 /* ---- measurement list (list.c) ---- */
 
@@ -126,7 +158,7 @@ struct iv_entry {
 	/* Bytes the kernel hashed: the template data. */
 	const uint8_t *data;
 	uint32_t data_len;
-	uint8_t *owned;			/* data of template "ima", rebuilt */
+	uint8_t *owned;			/* "ima" data rebuilt, in struct iv_list */
 
 	unsigned int nfields;
 	struct iv_field fields[IV_MAX_FIELDS];
@@ -142,6 +174,39 @@ struct iv_entry {
 	bool has_buf;
 };
 
+/*
+ * A list read record by record, from a FILE * (a file, a pipe, stdin)
+ * or a buffer.  The entry returned points into the reader and is valid
+ * until the next call; only the current record is held.
+ */
+struct iv_reader {
+	FILE *f;			/* NULL: read from mem */
+	bool own_file;			/* opened by iv_reader_open() */
+	bool seekable;			/* can be read a second time */
+	const uint8_t *mem;
+	size_t mem_len;
+	size_t index;			/* of the next entry */
+	size_t offset;			/* of the next record */
+	long start;			/* file position of byte offset 0 */
+	const uint8_t *rec;		/* the current record */
+	size_t have;			/* bytes of it read so far */
+	uint8_t *buf;			/* FILE: the current record */
+	size_t cap;
+	uint8_t ima[IV_IMA_DATA_LEN];	/* template "ima" data, rebuilt */
+	struct iv_entry e;
+};
+
+/* "-" is stdin.  Messages carry no path: the caller adds it. */
+int iv_reader_open(struct iv_reader *r, const char *path, struct iv_err *err);
+void iv_reader_file(struct iv_reader *r, FILE *f);
+void iv_reader_mem(struct iv_reader *r, const uint8_t *buf, size_t len);
+/* 1: *e is the next entry; 0: end of the list; -1: error. */
+int iv_reader_next(struct iv_reader *r, const struct iv_entry **e,
+		   struct iv_err *err);
+int iv_reader_rewind(struct iv_reader *r, struct iv_err *err);
+void iv_reader_close(struct iv_reader *r);
+
+/* A whole list in memory, for tests and callers that hold the bytes. */
 struct iv_list {
 	uint8_t *raw;			/* file contents, owned */
 	size_t raw_len;
@@ -154,6 +219,7 @@ int iv_list_parse(struct iv_list *l, const uint8_t *buf, size_t len,
 		  struct iv_err *err);
 int iv_list_load(struct iv_list *l, const char *path, struct iv_err *err);
 void iv_list_free(struct iv_list *l);
+bool iv_entry_same(const struct iv_entry *a, const struct iv_entry *b);
 bool iv_entry_name_is(const struct iv_entry *e, const char *name);
 bool iv_entry_is_boot_aggregate(const struct iv_entry *e);
 void iv_entry_label(const struct iv_entry *e, char *out, size_t len);
@@ -170,13 +236,29 @@ enum iv_scheme {
 #define IV_NO_MATCH	(-2L)	/* never equal to the TPM value */
 #define IV_AT_START	(-1L)	/* equal before the first entry */
 
+/*
+ * Where one scheme's replay of a PCR equals the TPM value: after entry
+ * at, until entry until extends the PCR again (IV_NO_MATCH: never).  A
+ * hash chain does not come back to a value, so that is one interval.
+ */
+struct iv_match {
+	long at;			/* IV_NO_MATCH: never equal */
+	long until;
+	size_t end_offset;		/* byte offset after entry at */
+};
+
 struct iv_replay_pcr {
 	bool used;			/* bank present, list extends PCR */
 	bool have_tpm;
 	uint8_t tpm[IV_MAX_DIGEST];
 	uint8_t hash[IV_MAX_DIGEST];	/* running value, type 2 */
 	uint8_t padded[IV_MAX_DIGEST];	/* running value, type 1 */
-	enum iv_scheme scheme;		/* which matched at the end */
+	struct iv_match m_hash, m_padded;
+	/*
+	 * The scheme that matches where the PCRs cover the list (the prefix
+	 * of all_match), else the one that matches after all entries.
+	 */
+	enum iv_scheme scheme;
 	long last_match;		/* entry after which it matched */
 	long last_entry;		/* last entry extending this PCR */
 	size_t entries;			/* entries extending this PCR */
@@ -184,14 +266,51 @@ struct iv_replay_pcr {
 
 struct iv_replay {
 	struct iv_replay_pcr p[IV_ALG_COUNT][IV_PCR_COUNT];
+	/*
+	 * Every PCR of every bank equals the replay of the first covered
+	 * entries, and no boot began after them: the later entries were
+	 * added after the PCRs were read (covered == entries: none).
+	 */
 	bool all_match;
+	size_t covered;			/* judged; all if !all_match */
+	size_t covered_offset;		/* byte offset after them */
+	/* Last entry of a common prefix, one a newer boot rules out too. */
+	long prefix_at;			/* or IV_NO_MATCH */
+	size_t entries;			/* entries read */
+	size_t end_offset;		/* bytes read */
+	long last_aggregate;		/* last boot_aggregate, or -1 */
 	unsigned int banks;		/* banks replayed */
+	enum iv_alg bank_alg[IV_ALG_COUNT];	/* which, in order */
 	size_t violations;
 	size_t bad_digests;
 	long first_bad;			/* entry with wrong template digest */
 	uint8_t first_bad_calc[IV_SHA1_LEN];
+	uint8_t first_bad_digest[IV_SHA1_LEN];
+	size_t first_bad_offset;
+	char first_bad_label[128];
+	/* Zero-padded chains: in this pass, or in a second one if needed. */
+	bool padded_inline;
+	bool padded_done;
+	bool in_padded_pass;
+	size_t padded_seen;		/* entries of the second pass */
+	struct iv_hasher hasher;
 };
 
+/*
+ * Streaming: iv_replay_init(), iv_replay_entry() for every entry, then,
+ * if iv_replay_wants_padded(), iv_replay_padded_begin() and
+ * iv_replay_entry() for every entry again, then iv_replay_finish().
+ * @one_pass: the input cannot be read twice; compute both schemes at once.
+ */
+int iv_replay_init(struct iv_replay *r, const struct iv_pcrs *tpm,
+		   bool one_pass, struct iv_err *err);
+int iv_replay_entry(struct iv_replay *r, const struct iv_entry *e,
+		    struct iv_err *err);
+bool iv_replay_wants_padded(const struct iv_replay *r);
+void iv_replay_padded_begin(struct iv_replay *r);
+void iv_replay_finish(struct iv_replay *r);
+void iv_replay_free(struct iv_replay *r);
+/* All of the above over a list in memory. */
 int iv_replay_run(const struct iv_list *l, const struct iv_pcrs *tpm,
 		  struct iv_replay *r, struct iv_err *err);
 const char *iv_scheme_name(enum iv_scheme s);
@@ -270,6 +389,7 @@ enum iv_tpm_nocmp {
 	IV_NOCMP_NO_VALUE,	/* the kernel's PCRs have no value given */
 	IV_NOCMP_PADDED,	/* verifier matched zero-padded SHA-1 only */
 	IV_NOCMP_PREFIX,	/* list does not show what was restored */
+	IV_NOCMP_NEWER,		/* record newer than the PCR values */
 };
 
 #define IV_HO_MAX_BANKS		16	/* TPM2_NUM_PCR_BANKS */
@@ -312,12 +432,15 @@ struct iv_handover {
 	size_t prefix;
 	bool prefix_known;
 	uint32_t prefix_pcrs;		/* PCRs it checked: named + PCR 10 */
+	size_t covered;			/* entries the PCRs cover */
+	bool whole;			/* ... which are all of the list */
 };
 
 struct iv_boot {
 	size_t aggregate;		/* entry of its boot_aggregate */
 	bool has_execute;		/* kexec_execute since previous boot */
 	long handover;			/* index in iv_kexec.ho or -1 */
+	uint32_t pcrs_before;		/* PCRs extended before it */
 };
 
 struct iv_kexec {
@@ -328,12 +451,17 @@ struct iv_kexec {
 	struct iv_handover *ho;
 	size_t nho;
 	size_t contradictions;		/* banks IV_AGREE_CONTRADICTS */
+	/* Streaming state */
+	bool seen_execute;		/* since the last boot_aggregate */
+	uint32_t pcrs_seen;		/* PCRs extended so far */
 };
 
+/* Streaming: iv_kexec_entry() for every entry, in order, from zero. */
+int iv_kexec_entry(struct iv_kexec *k, const struct iv_entry *e,
+		   struct iv_err *err);
 int iv_kexec_analyse(const struct iv_list *l, struct iv_kexec *k,
 		     struct iv_err *err);
-void iv_kexec_compare(const struct iv_list *l, const struct iv_replay *r,
-		      struct iv_kexec *k);
+void iv_kexec_compare(const struct iv_replay *r, struct iv_kexec *k);
 void iv_kexec_free(struct iv_kexec *k);
 const char *iv_ho_result_name(enum iv_ho_result r);
 const char *iv_tpm_verdict_name(enum iv_tpm_verdict v);
@@ -430,7 +558,8 @@ enum iv_cause {
 	IV_CAUSE_NO_EXECUTE,	/* boot without kexec_execute before it */
 	IV_CAUSE_TEMPLATE_DIGEST,
 	IV_CAUSE_GOOD_LIST,	/* differs from the known-good list */
-	IV_CAUSE_LIST_LONGER,	/* TPM matched an earlier entry */
+	IV_CAUSE_LIST_LONGER,	/* prefix matched, a newer boot after it */
+	IV_CAUSE_PCRS_DISAGREE,	/* PCRs meet at different entries */
 	IV_CAUSE_MISMATCH,	/* nothing more specific found */
 };
 
@@ -466,9 +595,9 @@ struct iv_ctx {
 	struct iv_pcrs pcrs;		/* values the replay is checked against */
 	bool have_quote;
 	struct iv_quote quote;
-	struct iv_list list;
-	struct iv_list good;
 	bool have_good;
+	long good_entry;		/* where the list leaves it, or -1 */
+	char good_text[384];
 	struct iv_replay replay;
 	struct iv_kexec kexec;
 	/* Outputs */
@@ -484,9 +613,19 @@ void iv_ctx_free(struct iv_ctx *ctx);
 void iv_note(struct iv_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int iv_run(struct iv_ctx *ctx);
+/*
+ * Phases 3 and 4 of iv_run() on readers the caller opened, with PCR
+ * values already in ctx->pcrs; @good may be NULL.  @name prefixes input
+ * error messages (NULL: none).  Returns ctx->status.
+ */
+int iv_verify_list(struct iv_ctx *ctx, struct iv_reader *list,
+		   struct iv_reader *good, const char *name);
 void iv_explain_mismatch(const struct iv_ctx *ctx, struct iv_explain *out);
 int iv_good_list_diff(const struct iv_list *good, const struct iv_list *l,
 		      char *text, size_t len);
+void iv_good_diverges(const struct iv_entry *good, const struct iv_entry *e,
+		      char *text, size_t len);
+void iv_good_shorter(size_t count, size_t good_count, char *text, size_t len);
 
 /* report.c */
 void iv_report_text(const struct iv_ctx *ctx, FILE *out);

@@ -585,81 +585,111 @@ static int parse_handover(const struct iv_entry *e, struct iv_handover *h,
 	return 0;
 }
 
+/* A list holds a few of each; more than IV_KEXEC_MAX is no real list. */
+static void *add(void *arr, size_t n, size_t size, const char *what,
+		 const struct iv_entry *e, struct iv_err *err)
+{
+	void *p;
+
+	if (n == IV_KEXEC_MAX) {
+		iv_fail(err, "entry %zu at byte offset %zu: more than %d %s",
+			e->index, e->offset, IV_KEXEC_MAX, what);
+		return NULL;
+	}
+	p = grow(arr, n, size);
+	if (!p)
+		iv_fail(err, "out of memory");
+	return p;
+}
+
+/*
+ * One entry of the list, in order from the first: what it says about
+ * boots, kexec events and handovers is kept, the entry itself is not.
+ */
+int iv_kexec_entry(struct iv_kexec *k, const struct iv_entry *e,
+		   struct iv_err *err)
+{
+	size_t i = e->index;
+	void *n;
+
+	assert(k && e && err);
+	if (iv_entry_is_boot_aggregate(e)) {
+		n = add(k->boot, k->nboot, sizeof(*k->boot),
+			"boot_aggregate entries", e, err);
+		if (!n)
+			return -1;
+		k->boot = n;
+		k->boot[k->nboot].aggregate = i;
+		k->boot[k->nboot].has_execute = !k->nboot || k->seen_execute;
+		k->boot[k->nboot].handover = -1;
+		k->boot[k->nboot].pcrs_before = k->pcrs_seen;
+		k->nboot++;
+		k->seen_execute = false;
+		goto done;
+	}
+	if (!e->has_buf)
+		goto done;
+	if (iv_entry_name_is(e, "kexec_load") ||
+	    iv_entry_name_is(e, "kexec_execute")) {
+		struct iv_kexec_event *ev;
+
+		n = add(k->ev, k->nev, sizeof(*k->ev), "kexec events", e, err);
+		if (!n)
+			return -1;
+		k->ev = n;
+		ev = &k->ev[k->nev++];
+		memset(ev, 0, sizeof(*ev));
+		ev->entry = i;
+		ev->boot = (unsigned int)k->nboot;
+		ev->kind = iv_entry_name_is(e, "kexec_load") ?
+			   IV_KEXEC_LOAD : IV_KEXEC_EXECUTE;
+		ev->parsed = kv_wellformed(e->buf, e->buf_len) &&
+			kv_u64(e->buf, e->buf_len, "kexec_segment_size",
+			       &ev->segment_size) &&
+			kv_u64(e->buf, e->buf_len, "ima_binary_runtime_size",
+			       &ev->binary_size) &&
+			kv_u64(e->buf, e->buf_len,
+			       "ima_runtime_measurements_count", &ev->count);
+		ev->digest_ok = buf_digest_ok(e);
+		if (ev->kind == IV_KEXEC_EXECUTE)
+			k->seen_execute = true;
+	} else if (iv_entry_name_is(e, IV_RESTORE_RECORD) ||
+		   iv_entry_name_is(e, IV_RESTORE_RECORD_OLD)) {
+		struct iv_handover *h;
+
+		n = add(k->ho, k->nho, sizeof(*k->ho),
+			IV_RESTORE_RECORD " records", e, err);
+		if (!n)
+			return -1;
+		k->ho = n;
+		h = &k->ho[k->nho];
+		memset(h, 0, sizeof(*h));
+		h->entry = i;
+		h->boot = (unsigned int)k->nboot;
+		h->old_name = iv_entry_name_is(e, IV_RESTORE_RECORD_OLD);
+		h->after_aggregate = k->nboot &&
+			k->boot[k->nboot - 1].aggregate + 1 == i;
+		if (parse_handover(e, h, err))
+			return -1;
+		if (k->nboot && k->boot[k->nboot - 1].handover < 0)
+			k->boot[k->nboot - 1].handover = (long)k->nho;
+		k->nho++;
+	}
+done:
+	k->pcrs_seen |= 1U << e->pcr;
+	return 0;
+}
+
 int iv_kexec_analyse(const struct iv_list *l, struct iv_kexec *k,
 		     struct iv_err *err)
 {
-	bool seen_execute = false;
 	size_t i;
 
 	assert(l && k && err);
 	memset(k, 0, sizeof(*k));
-	for (i = 0; i < l->count; i++) {
-		const struct iv_entry *e = &l->e[i];
-		void *n;
-
-		if (iv_entry_is_boot_aggregate(e)) {
-			n = grow(k->boot, k->nboot, sizeof(*k->boot));
-			if (!n)
-				return iv_fail(err, "out of memory");
-			k->boot = n;
-			k->boot[k->nboot].aggregate = i;
-			k->boot[k->nboot].has_execute = !k->nboot || seen_execute;
-			k->boot[k->nboot].handover = -1;
-			k->nboot++;
-			seen_execute = false;
-			continue;
-		}
-		if (!e->has_buf)
-			continue;
-		if (iv_entry_name_is(e, "kexec_load") ||
-		    iv_entry_name_is(e, "kexec_execute")) {
-			struct iv_kexec_event *ev;
-
-			n = grow(k->ev, k->nev, sizeof(*k->ev));
-			if (!n)
-				return iv_fail(err, "out of memory");
-			k->ev = n;
-			ev = &k->ev[k->nev++];
-			memset(ev, 0, sizeof(*ev));
-			ev->entry = i;
-			ev->boot = (unsigned int)k->nboot;
-			ev->kind = iv_entry_name_is(e, "kexec_load") ?
-				   IV_KEXEC_LOAD : IV_KEXEC_EXECUTE;
-			ev->parsed = kv_wellformed(e->buf, e->buf_len) &&
-				kv_u64(e->buf, e->buf_len, "kexec_segment_size",
-				       &ev->segment_size) &&
-				kv_u64(e->buf, e->buf_len,
-				       "ima_binary_runtime_size",
-				       &ev->binary_size) &&
-				kv_u64(e->buf, e->buf_len,
-				       "ima_runtime_measurements_count",
-				       &ev->count);
-			ev->digest_ok = buf_digest_ok(e);
-			if (ev->kind == IV_KEXEC_EXECUTE)
-				seen_execute = true;
-		} else if (iv_entry_name_is(e, IV_RESTORE_RECORD) ||
-			   iv_entry_name_is(e, IV_RESTORE_RECORD_OLD)) {
-			struct iv_handover *h;
-
-			n = grow(k->ho, k->nho, sizeof(*k->ho));
-			if (!n)
-				return iv_fail(err, "out of memory");
-			k->ho = n;
-			h = &k->ho[k->nho];
-			memset(h, 0, sizeof(*h));
-			h->entry = i;
-			h->boot = (unsigned int)k->nboot;
-			h->old_name = iv_entry_name_is(e,
-						       IV_RESTORE_RECORD_OLD);
-			h->after_aggregate = k->nboot &&
-				k->boot[k->nboot - 1].aggregate + 1 == i;
-			if (parse_handover(e, h, err))
-				return -1;
-			if (k->nboot && k->boot[k->nboot - 1].handover < 0)
-				k->boot[k->nboot - 1].handover = (long)k->nho;
-			k->nho++;
-		}
-	}
+	for (i = 0; i < l->count; i++)
+		if (iv_kexec_entry(k, &l->e[i], err))
+			return -1;
 	return 0;
 }
 
@@ -736,15 +766,16 @@ static void compare_bank(const struct iv_replay *r, struct iv_handover *h,
 
 /*
  * Put each kernel verdict on a bank beside the verifier's replay of that
- * bank (after iv_replay_run() and iv_kexec_analyse()).
+ * bank (after iv_replay_finish() and the last iv_kexec_entry()).  The
+ * replay judges the entries the PCR values cover; a record newer than
+ * those values is not compared.
  */
-void iv_kexec_compare(const struct iv_list *l, const struct iv_replay *r,
-		      struct iv_kexec *k)
+void iv_kexec_compare(const struct iv_replay *r, struct iv_kexec *k)
 {
-	size_t i, j;
+	size_t i;
 	unsigned int b;
 
-	assert(l && r && k);
+	assert(r && k);
 	k->contradictions = 0;
 	for (i = 0; i < k->nho; i++) {
 		struct iv_handover *h = &k->ho[i];
@@ -752,15 +783,21 @@ void iv_kexec_compare(const struct iv_list *l, const struct iv_replay *r,
 		h->prefix = 0;
 		h->prefix_known = false;
 		h->prefix_pcrs = 1U << 10;
+		h->covered = r->covered;
+		h->whole = r->covered == r->entries;
 		if (h->boot >= 1 && h->boot <= k->nboot) {
 			h->prefix = k->boot[h->boot - 1].aggregate;
 			h->prefix_known = h->has_restored &&
 					  h->restored == h->prefix;
-			for (j = 0; j < h->prefix && j < l->count; j++)
-				h->prefix_pcrs |= 1U << l->e[j].pcr;
+			h->prefix_pcrs |= k->boot[h->boot - 1].pcrs_before;
 		}
 		for (b = 0; b < h->nbank; b++) {
 			compare_bank(r, h, &h->bank[b]);
+			if (h->entry >= r->covered) {
+				h->bank[b].agree = IV_AGREE_NOT_COMPARED;
+				h->bank[b].nocmp = IV_NOCMP_NEWER;
+				h->bank[b].contra = 0;
+			}
 			if (h->bank[b].agree == IV_AGREE_CONTRADICTS)
 				k->contradictions++;
 		}
@@ -823,6 +860,15 @@ static void restored_phrase(const struct iv_handover *h, char *out,
 			 h->restored == 1 ? "y" : "ies");
 	else
 		snprintf(out, len, "restored entries");
+}
+
+/* "the whole list replays", or only the part the PCR values cover. */
+static void replays_phrase(const struct iv_handover *h, char *out, size_t len)
+{
+	if (h->whole)
+		snprintf(out, len, "the whole list replays");
+	else
+		snprintf(out, len, "the first %zu entries replay", h->covered);
 }
 
 /*
@@ -934,7 +980,7 @@ void iv_ho_bank_verifier(const struct iv_ho_bank *b, char *out, size_t len)
 void iv_ho_bank_relation(const struct iv_handover *h,
 			 const struct iv_ho_bank *b, char *out, size_t len)
 {
-	char pcrs[72];
+	char pcrs[72], what[64];
 
 	assert(h && b && out && len);
 	switch (b->agree) {
@@ -955,12 +1001,13 @@ void iv_ho_bank_relation(const struct iv_handover *h,
 		return;
 	case IV_AGREE_CONTRADICTS:
 		pcr_phrase(b->contra, pcrs, sizeof(pcrs));
+		replays_phrase(h, what, sizeof(what));
 		if (h->prefix)
-			snprintf(out, len, "DISAGREE: the whole list replays to %s %s, so the %zu entries restored at boot %u must have replayed then",
-				 b->name, pcrs, h->prefix, h->boot);
+			snprintf(out, len, "DISAGREE: %s to %s %s, so the %zu entries restored at boot %u must have replayed then",
+				 what, b->name, pcrs, h->prefix, h->boot);
 		else
-			snprintf(out, len, "DISAGREE: the whole list replays from reset to %s %s, so it was at its reset value when this list began",
-				 b->name, pcrs);
+			snprintf(out, len, "DISAGREE: %s from reset to %s %s, so it was at its reset value when this list began",
+				 what, b->name, pcrs);
 		return;
 	default:
 		break;
@@ -975,6 +1022,10 @@ void iv_ho_bank_relation(const struct iv_handover *h,
 		break;
 	case IV_NOCMP_PADDED:
 		snprintf(out, len, "not compared: the verifier matched only zero-padded SHA-1 digests, which the kernel's replay does not use");
+		break;
+	case IV_NOCMP_NEWER:
+		snprintf(out, len, "not compared: the record is newer than the PCR values (entry %zu, %zu entries covered)",
+			 h->entry, h->covered);
 		break;
 	case IV_NOCMP_PREFIX:
 		if (!h->has_restored || h->boot < 1)
@@ -1006,49 +1057,6 @@ static void fmt_count(char *buf, size_t len, bool have, uint64_t v)
 		snprintf(buf, len, "an unknown number of");
 }
 
-static size_t entries_after(const struct iv_list *l, long after,
-			    unsigned int pcr)
-{
-	size_t i, n = 0;
-
-	for (i = (size_t)(after + 1); i < l->count; i++)
-		if (l->e[i].pcr == pcr)
-			n++;
-	return n;
-}
-
-static bool explain_list_longer(const struct iv_ctx *ctx,
-				struct iv_explain *out)
-{
-	const struct iv_replay *r = &ctx->replay;
-	int a, k;
-
-	for (a = 0; a < IV_ALG_COUNT; a++) {
-		for (k = 0; k < IV_PCR_COUNT; k++) {
-			const struct iv_replay_pcr *p = &r->p[a][k];
-			char at[48];
-
-			if (!p->used || p->scheme != IV_SCHEME_NONE ||
-			    p->last_match == IV_NO_MATCH)
-				continue;
-			if (p->last_match == IV_AT_START)
-				snprintf(at, sizeof(at), "before the first entry");
-			else
-				snprintf(at, sizeof(at), "after entry %ld",
-					 p->last_match);
-			out->cause = IV_CAUSE_LIST_LONGER;
-			out->entry = p->last_match + 1;
-			snprintf(out->text, sizeof(out->text),
-				 "list longer than TPM: %s PCR-%02d equals the replay %s; the list has %zu more entries than the TPM (read PCRs before the list)",
-				 iv_alg_name((enum iv_alg)a), k, at,
-				 entries_after(&ctx->list, p->last_match,
-					       (unsigned int)k));
-			return true;
-		}
-	}
-	return false;
-}
-
 /* Append ";..." to out->text, as far as it fits. */
 static void append(struct iv_explain *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -1061,6 +1069,133 @@ static void append(struct iv_explain *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(out->text + n, sizeof(out->text) - n, fmt, ap);
 	va_end(ap);
+}
+
+/* The first PCR the list extends, bank by bank: the one to name. */
+static const struct iv_replay_pcr *first_used(const struct iv_replay *r,
+					      int *a, int *k)
+{
+	for (*a = 0; *a < IV_ALG_COUNT; (*a)++)
+		for (*k = 0; *k < IV_PCR_COUNT; (*k)++)
+			if (r->p[*a][*k].used)
+				return &r->p[*a][*k];
+	return NULL;
+}
+
+/* "after entry 16", "before the first entry" */
+static void after_phrase(long at, char *out, size_t len)
+{
+	if (at == IV_AT_START)
+		snprintf(out, len, "before the first entry");
+	else
+		snprintf(out, len, "after entry %ld", at);
+}
+
+/*
+ * The PCR values are those of a prefix of the list, in every bank, but
+ * a boot began after it, which a list read after the PCRs cannot hold;
+ * or, at the start, they are reset values, which cover nothing.
+ */
+static bool explain_list_longer(const struct iv_ctx *ctx,
+				struct iv_explain *out)
+{
+	const struct iv_replay *r = &ctx->replay;
+	const struct iv_kexec *k = &ctx->kexec;
+	const struct iv_replay_pcr *p;
+	char at[48];
+	size_t i, more;
+	int a, pcr;
+
+	if (r->all_match || r->prefix_at == IV_NO_MATCH)
+		return false;
+	p = first_used(r, &a, &pcr);
+	if (!p)
+		return false;
+	after_phrase(r->prefix_at, at, sizeof(at));
+	more = r->entries - (size_t)(r->prefix_at + 1);
+	out->cause = IV_CAUSE_LIST_LONGER;
+	out->entry = r->prefix_at + 1;
+	snprintf(out->text, sizeof(out->text),
+		 "list longer than TPM: %s PCR-%02d equals the replay %s; the list has %zu more entries than the TPM",
+		 iv_alg_name((enum iv_alg)a), pcr, at, more);
+	for (i = 0; i < k->nboot; i++) {
+		if ((long)k->boot[i].aggregate <= r->prefix_at)
+			continue;
+		append(out, ", among them the boot_aggregate of boot %zu (entry %zu): PCR values read before that boot, or a kernel that extended no PCR",
+		       i + 1, k->boot[i].aggregate);
+		return true;
+	}
+	append(out, " (read PCRs before the list)");
+	return true;
+}
+
+/*
+ * Each PCR's replay meets its TPM value at some entry, or never, but
+ * there is no entry where all of them do: the values were not read
+ * together, or one bank was extended alone (through /dev/tpm0).  Only
+ * where one met it part way; a PCR that matches after all entries beside
+ * one that never does is the generic mismatch.
+ */
+static bool explain_disagreeing_pcrs(const struct iv_ctx *ctx,
+				     struct iv_explain *out)
+{
+	const struct iv_replay *r = &ctx->replay;
+	const struct iv_replay_pcr *part = NULL, *other = NULL, *p;
+	int a, k, pa = 0, pk = 0, oa = 0, ok = 0;
+	char at1[48], at2[48];
+
+	if (r->all_match || r->prefix_at != IV_NO_MATCH)
+		return false;
+	for (a = 0; a < IV_ALG_COUNT && !part; a++)
+		for (k = 0; k < IV_PCR_COUNT && !part; k++) {
+			p = &r->p[a][k];
+			if (p->used && p->have_tpm &&
+			    p->last_match != IV_NO_MATCH &&
+			    p->last_match < p->last_entry) {
+				part = p;
+				pa = a;
+				pk = k;
+			}
+		}
+	if (!part)
+		return false;
+	/* One that never matched, else one that matched elsewhere. */
+	for (a = 0; a < IV_ALG_COUNT && !other; a++)
+		for (k = 0; k < IV_PCR_COUNT && !other; k++) {
+			p = &r->p[a][k];
+			if (p->used && p->last_match == IV_NO_MATCH) {
+				other = p;
+				oa = a;
+				ok = k;
+			}
+		}
+	for (a = 0; a < IV_ALG_COUNT && !other; a++)
+		for (k = 0; k < IV_PCR_COUNT && !other; k++) {
+			p = &r->p[a][k];
+			if (p->used && p->last_match != part->last_match) {
+				other = p;
+				oa = a;
+				ok = k;
+			}
+		}
+	if (!other)
+		return false;
+	after_phrase(part->last_match, at1, sizeof(at1));
+	out->cause = IV_CAUSE_PCRS_DISAGREE;
+	out->entry = part->last_match + 1;
+	snprintf(out->text, sizeof(out->text),
+		 "PCRs disagree: %s PCR-%02d equals the replay %s, ",
+		 iv_alg_name((enum iv_alg)pa), pk, at1);
+	if (other->last_match == IV_NO_MATCH) {
+		append(out, "but %s PCR-%02d equals the replay after no entry",
+		       iv_alg_name((enum iv_alg)oa), ok);
+	} else {
+		after_phrase(other->last_match, at2, sizeof(at2));
+		append(out, "but %s PCR-%02d that %s",
+		       iv_alg_name((enum iv_alg)oa), ok, at2);
+	}
+	append(out, "; no prefix of the list replays to both (values not read together, or a bank extended alone through /dev/tpm0)");
+	return true;
 }
 
 /*
@@ -1160,24 +1295,25 @@ static bool explain_disagreement(const struct iv_ctx *ctx,
 
 		for (b = 0; b < h->nbank; b++) {
 			const struct iv_ho_bank *hb = &h->bank[b];
-			char pcrs[72];
+			char pcrs[72], what[64];
 
 			if (hb->agree != IV_AGREE_CONTRADICTS)
 				continue;
 			pcr_phrase(hb->contra, pcrs, sizeof(pcrs));
+			replays_phrase(h, what, sizeof(what));
 			out->cause = IV_CAUSE_TPM_DISAGREE;
 			out->entry = (long)h->entry;
 			if (nothing_restored(h))
 				snprintf(out->text, sizeof(out->text),
-					 "kernel and verifier disagree at boot %u (entry %zu): the kernel's TPM check found %s %s not at the reset value with nothing restored (tpm=%s), but the whole list replays from reset to the given %s %s, so it was at reset when the list began",
+					 "kernel and verifier disagree at boot %u (entry %zu): the kernel's TPM check found %s %s not at the reset value with nothing restored (tpm=%s), but %s from reset to the given %s %s, so it was at reset when the list began",
 					 h->boot, h->entry, hb->name, pcrs,
-					 iv_tpm_verdict_name(h->tpm),
+					 iv_tpm_verdict_name(h->tpm), what,
 					 hb->name, pcrs);
 			else
 				snprintf(out->text, sizeof(out->text),
-					 "kernel and verifier disagree at boot %u (entry %zu): the kernel's TPM check says the %zu restored entries do not replay to %s %s (tpm=mismatch), but the whole list replays to the given %s %s, so they must have replayed then",
+					 "kernel and verifier disagree at boot %u (entry %zu): the kernel's TPM check says the %zu restored entries do not replay to %s %s (tpm=mismatch), but %s to the given %s %s, so they must have replayed then",
 					 h->boot, h->entry, h->prefix, hb->name,
-					 pcrs, hb->name, pcrs);
+					 pcrs, what, hb->name, pcrs);
 			append(out, ctx->have_quote && ctx->quote.verified ?
 			       "; the quote vouches for the PCR values, so that kernel's record is false" :
 			       "; that kernel's record or the PCR values given are false");
@@ -1218,8 +1354,7 @@ static bool explain_bypass(const struct iv_ctx *ctx, struct iv_explain *out)
 		for (a = 0; a < IV_ALG_COUNT; a++) {
 			const struct iv_replay_pcr *p = &r->p[a][10];
 
-			if (!p->used || p->scheme != IV_SCHEME_NONE ||
-			    p->last_match != (long)h->prefix - 1)
+			if (!p->used || p->last_match != (long)h->prefix - 1)
 				continue;
 			if (h->prefix)
 				append(out, "; %s PCR-10 equals the replay of the %zu entries before it",
@@ -1307,7 +1442,7 @@ static void explain_generic(const struct iv_ctx *ctx, struct iv_explain *out)
 			snprintf(out->text, sizeof(out->text),
 				 "PCR mismatch in bank %s%s after all %zu entries; no entry matched intermediate PCR value",
 				 iv_alg_name((enum iv_alg)a), pcr,
-				 ctx->list.count);
+				 r->entries);
 			kernel_locator(&ctx->kexec, a, k, out);
 			return;
 		}
@@ -1372,24 +1507,30 @@ static void explain_template_digest(const struct iv_ctx *ctx,
 				    struct iv_explain *out)
 {
 	const struct iv_replay *r = &ctx->replay;
-	const struct iv_entry *e = &ctx->list.e[r->first_bad];
-	char label[128], log[41], calc[41];
+	char log[41], calc[41];
 
-	iv_entry_label(e, label, sizeof(label));
-	iv_hex(e->digest, IV_SHA1_LEN, log);
+	iv_hex(r->first_bad_digest, IV_SHA1_LEN, log);
 	iv_hex(r->first_bad_calc, IV_SHA1_LEN, calc);
 	out->cause = IV_CAUSE_TEMPLATE_DIGEST;
 	out->entry = r->first_bad;
 	snprintf(out->text, sizeof(out->text),
 		 "template digest wrong at entry %ld (byte offset %zu, %s): logged %s, SHA-1 of the template data is %s",
-		 r->first_bad, e->offset, label, log, calc);
+		 r->first_bad, r->first_bad_offset, r->first_bad_label, log,
+		 calc);
+}
+
+/* A wrong template digest among the entries the PCR values cover. */
+static bool bad_digest_covered(const struct iv_replay *r)
+{
+	return r->first_bad >= 0 && (size_t)r->first_bad < r->covered;
 }
 
 /*
  * Pick the most specific reason why the list does not verify.
- * A TPM value met part way through the list says exactly what is wrong
- * (extra entries at the end); then a cause the new kernel recorded beats
- * one inferred from the list, and that beats the generic statement.
+ * TPM values met part way through the list say exactly what is wrong
+ * (a newer boot after the prefix they cover, or banks that met them at
+ * different entries); then a cause the new kernel recorded beats one
+ * inferred from the list, and that beats the generic statement.
  */
 void iv_explain_mismatch(const struct iv_ctx *ctx, struct iv_explain *out)
 {
@@ -1405,7 +1546,7 @@ void iv_explain_mismatch(const struct iv_ctx *ctx, struct iv_explain *out)
 	if (explain_disagreement(ctx, out))
 		return;
 	/* Every PCR matched: only a bad template digest can be wrong. */
-	if (r->all_match && r->first_bad >= 0) {
+	if (r->all_match && bad_digest_covered(r)) {
 		explain_template_digest(ctx, out);
 		return;
 	}
@@ -1422,8 +1563,9 @@ void iv_explain_mismatch(const struct iv_ctx *ctx, struct iv_explain *out)
 	/* A kernel that extended nothing explains a TPM that stopped. */
 	if (explain_bypass(ctx, out))
 		return;
-	/* The TPM equals a prefix of the list: nothing before it is lost. */
-	if (explain_list_longer(ctx, out))
+	/* The TPM equals a prefix of the list, which may not stop there. */
+	if (explain_list_longer(ctx, out) ||
+	    explain_disagreeing_pcrs(ctx, out))
 		return;
 	if (explain_handover(k, out, IV_HO_TRUNCATED) ||
 	    explain_handover(k, out, IV_HO_REJECTED) ||
@@ -1439,30 +1581,39 @@ void iv_explain_mismatch(const struct iv_ctx *ctx, struct iv_explain *out)
 			 i + 1, k->boot[i].aggregate);
 		return;
 	}
-	if (r->first_bad >= 0) {
+	if (bad_digest_covered(r)) {
 		explain_template_digest(ctx, out);
 		return;
 	}
-	if (ctx->have_good) {
-		int n = iv_good_list_diff(&ctx->good, &ctx->list, out->text,
-					  sizeof(out->text));
-
-		if (n >= 0) {
-			out->cause = IV_CAUSE_GOOD_LIST;
-			out->entry = n;
-			return;
-		}
+	if (ctx->have_good && ctx->good_entry >= 0) {
+		out->cause = IV_CAUSE_GOOD_LIST;
+		out->entry = ctx->good_entry;
+		snprintf(out->text, sizeof(out->text), "%s", ctx->good_text);
+		return;
 	}
 	explain_generic(ctx, out);
 }
 
-static bool same_entry(const struct iv_entry *a, const struct iv_entry *b)
+/* The sentence for the first entry where the list leaves the good one. */
+void iv_good_diverges(const struct iv_entry *good, const struct iv_entry *e,
+		      char *text, size_t len)
 {
-	return a->pcr == b->pcr && a->tname_len == b->tname_len &&
-	       !memcmp(a->tname, b->tname, a->tname_len) &&
-	       !memcmp(a->digest, b->digest, IV_SHA1_LEN) &&
-	       a->data_len == b->data_len &&
-	       !memcmp(a->data, b->data, a->data_len);
+	char gl[128], ll[128];
+
+	assert(good && e && text);
+	iv_entry_label(good, gl, sizeof(gl));
+	iv_entry_label(e, ll, sizeof(ll));
+	snprintf(text, len,
+		 "replay diverges from the known-good list at entry %zu (byte offset %zu): expected %s, found %s",
+		 e->index, e->offset, gl, ll);
+}
+
+void iv_good_shorter(size_t count, size_t good_count, char *text, size_t len)
+{
+	assert(text);
+	snprintf(text, len,
+		 "list ends after %zu entries but the known-good list has %zu: entries from %zu on are missing",
+		 count, good_count, count);
 }
 
 /*
@@ -1473,24 +1624,17 @@ static bool same_entry(const struct iv_entry *a, const struct iv_entry *b)
 int iv_good_list_diff(const struct iv_list *good, const struct iv_list *l,
 		      char *text, size_t len)
 {
-	char gl[128], ll[128];
 	size_t i;
 
 	assert(good && l && text);
 	for (i = 0; i < good->count && i < l->count; i++) {
-		if (same_entry(&good->e[i], &l->e[i]))
+		if (iv_entry_same(&good->e[i], &l->e[i]))
 			continue;
-		iv_entry_label(&good->e[i], gl, sizeof(gl));
-		iv_entry_label(&l->e[i], ll, sizeof(ll));
-		snprintf(text, len,
-			 "replay diverges from the known-good list at entry %zu (byte offset %zu): expected %s, found %s",
-			 i, l->e[i].offset, gl, ll);
+		iv_good_diverges(&good->e[i], &l->e[i], text, len);
 		return (int)i;
 	}
 	if (l->count < good->count) {
-		snprintf(text, len,
-			 "list ends after %zu entries but the known-good list has %zu: entries from %zu on are missing",
-			 l->count, good->count, l->count);
+		iv_good_shorter(l->count, good->count, text, len);
 		return (int)l->count;
 	}
 	return -1;

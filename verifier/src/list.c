@@ -16,9 +16,13 @@
  * but the kernel hashed digest[20] || name zero padded to 256 bytes; that
  * buffer is rebuilt here because it is what the PCR was extended with.
  * Every other template's data is hashed exactly as read, never rebuilt.
+ *
+ * Records are read one at a time (struct iv_reader), from a FILE * or a
+ * buffer, so a list of any length takes the memory of its largest record.
  */
 #include <assert.h>
 #include <byteswap.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +75,7 @@ static int decode_digest(struct iv_entry *e, const struct iv_field *f,
 			 struct iv_err *err)
 {
 	const uint8_t *nul;
+	const char *name;
 	size_t plen;
 	int alg;
 
@@ -89,8 +94,8 @@ static int decode_digest(struct iv_entry *e, const struct iv_field *f,
 	e->fdigest = nul + 1;
 	e->fdigest_len = f->len - (uint32_t)plen - 2;
 	/* d-ngv2 has "ima:" or "verity:" before the algorithm. */
-	alg = iv_alg_by_name(strrchr(e->algo, ':') ?
-			     strrchr(e->algo, ':') + 1 : e->algo);
+	name = strrchr(e->algo, ':');
+	alg = iv_alg_by_name(name ? name + 1 : e->algo);
 	if (alg >= 0 && e->fdigest_len != iv_alg_size((enum iv_alg)alg))
 		return iv_fail(err, "entry %zu at byte offset %zu: %s file digest is %u bytes, expected %zu",
 			       e->index, e->offset, e->algo, e->fdigest_len,
@@ -180,55 +185,114 @@ static int decode_fields(struct iv_entry *e, struct iv_err *err)
 	return 0;
 }
 
-/* Template "ima": digest[20], u32 name_len, name; hashed padded to 256. */
-static int parse_ima(struct iv_entry *e, const uint8_t *p, size_t left,
-		     struct iv_err *err)
+/*
+ * Have at least @want bytes of the current record in r->rec, or all
+ * that is left of the input if fewer; r->have says how many.
+ */
+static int fill(struct iv_reader *r, size_t want, struct iv_err *err)
 {
+	size_t got;
+
+	if (r->have >= want)
+		return 0;
+	if (!r->f) {
+		size_t left = r->mem_len - r->offset;
+
+		r->have = want < left ? want : left;
+		return 0;
+	}
+	if (want > r->cap) {
+		size_t cap = r->cap ? r->cap : 4096;
+		uint8_t *n;
+
+		while (cap < want)
+			cap *= 2;
+		n = realloc(r->buf, cap);
+		if (!n)
+			return iv_fail(err, "out of memory");
+		r->buf = n;
+		r->cap = cap;
+		r->rec = n;
+	}
+	/* The reader is the stream's one user: no lock per call. */
+	got = fread_unlocked(r->buf + r->have, 1, want - r->have, r->f);
+	r->have += got;
+	if (r->have < want && ferror(r->f))
+		return iv_fail(err, "entry %zu at byte offset %zu: read error: %s",
+			       r->index, r->offset, strerror(errno));
+	return 0;
+}
+
+/* Template "ima": digest[20], u32 name_len, name; hashed padded to 256. */
+static int parse_ima(struct iv_reader *r, size_t pos, struct iv_err *err)
+{
+	struct iv_entry *e = &r->e;
 	uint32_t nlen;
 
-	if (left < IV_SHA1_LEN + 4)
+	if (fill(r, pos + IV_SHA1_LEN + 4, err))
+		return -1;
+	if (r->have - pos < IV_SHA1_LEN + 4)
 		return iv_fail(err, "entry %zu at byte offset %zu: truncated \"ima\" template data (%zu bytes left, need %d)",
-			       e->index, e->offset, left, IV_SHA1_LEN + 4);
-	nlen = iv_get_le32(p + IV_SHA1_LEN);
+			       e->index, e->offset, r->have - pos,
+			       IV_SHA1_LEN + 4);
+	nlen = iv_get_le32(r->rec + pos + IV_SHA1_LEN);
 	if (nlen > IV_IMA_NAME_PAD - 1)
 		return iv_fail(err, "entry %zu at byte offset %zu: \"ima\" file name length %u exceeds %d%s",
 			       e->index, e->offset, nlen, IV_IMA_NAME_PAD - 1,
 			       endian_hint(nlen, IV_IMA_NAME_PAD - 1));
-	if (left - IV_SHA1_LEN - 4 < nlen)
+	pos += IV_SHA1_LEN + 4;
+	if (fill(r, pos + nlen, err))
+		return -1;
+	if (r->have - pos < nlen)
 		return iv_fail(err, "entry %zu at byte offset %zu: truncated \"ima\" file name (%u bytes declared, %zu present)",
-			       e->index, e->offset, nlen,
-			       left - IV_SHA1_LEN - 4);
-	e->owned = calloc(1, IV_IMA_DATA_LEN);
-	if (!e->owned)
-		return iv_fail(err, "out of memory");
-	memcpy(e->owned, p, IV_SHA1_LEN);
-	memcpy(e->owned + IV_SHA1_LEN, p + IV_SHA1_LEN + 4, nlen);
-	e->data = e->owned;
+			       e->index, e->offset, nlen, r->have - pos);
+	memset(r->ima, 0, sizeof(r->ima));
+	memcpy(r->ima, r->rec + pos - IV_SHA1_LEN - 4, IV_SHA1_LEN);
+	memcpy(r->ima + IV_SHA1_LEN, r->rec + pos, nlen);
+	e->data = r->ima;
 	e->data_len = IV_IMA_DATA_LEN;
 	e->nfields = 2;
-	e->fields[0].p = e->owned;
+	e->fields[0].p = r->ima;
 	e->fields[0].len = IV_SHA1_LEN;
-	e->fields[1].p = e->owned + IV_SHA1_LEN;
+	e->fields[1].p = r->ima + IV_SHA1_LEN;
 	e->fields[1].len = nlen;
-	e->fdigest = e->owned;
+	e->fdigest = r->ima;
 	e->fdigest_len = IV_SHA1_LEN;
-	e->fname = (const char *)e->owned + IV_SHA1_LEN;
+	e->fname = (const char *)r->ima + IV_SHA1_LEN;
 	e->fname_len = nlen;
-	return IV_SHA1_LEN + 4 + (int)nlen;
+	e->size = pos + nlen;
+	return 0;
 }
 
-static int parse_entry(struct iv_entry *e, const uint8_t *buf, size_t len,
-		       struct iv_err *err)
+/*
+ * One record, read no further than its own fields say, each checked
+ * before it is used: a PCR index, name length or data length that makes
+ * no sense fails on this record, before anything more is read.
+ * Returns 1 for an entry, 0 at the end of the input, -1 on error.
+ */
+static int parse_record(struct iv_reader *r, struct iv_err *err)
 {
+	struct iv_entry *e = &r->e;
 	const struct tpl_desc *desc;
-	const uint8_t *p = buf + e->offset;
-	size_t left = len - e->offset, pos;
+	const uint8_t *p;
+	size_t pos;
 	uint32_t dlen;
 	int n;
 
-	if (left < HDR_LEN)
+	memset(e, 0, sizeof(*e));
+	e->index = r->index;
+	e->offset = r->offset;
+	r->have = 0;
+	if (!r->f && r->mem)
+		r->rec = r->mem + r->offset;
+	if (fill(r, HDR_LEN, err))
+		return -1;
+	if (!r->have)
+		return 0;
+	if (r->have < HDR_LEN)
 		return iv_fail(err, "entry %zu at byte offset %zu: truncated header (%zu bytes left, need %d)",
-			       e->index, e->offset, left, HDR_LEN);
+			       e->index, e->offset, r->have, HDR_LEN);
+	p = r->rec;
 	e->pcr = iv_get_le32(p);
 	if (e->pcr >= IV_PCR_COUNT)
 		return iv_fail(err, "entry %zu at byte offset %zu: PCR index %u out of range 0-%d%s",
@@ -246,30 +310,33 @@ static int parse_entry(struct iv_entry *e, const uint8_t *buf, size_t len,
 			       IV_TEMPLATE_NAME_MAX,
 			       endian_hint(e->tname_len, IV_TEMPLATE_NAME_MAX));
 	pos = HDR_LEN;
-	if (left - pos < e->tname_len)
+	if (fill(r, pos + e->tname_len, err))
+		return -1;
+	if (r->have - pos < e->tname_len)
 		return iv_fail(err, "entry %zu at byte offset %zu: truncated template name (%u bytes declared, %zu present)",
-			       e->index, e->offset, e->tname_len, left - pos);
-	e->tname = (const char *)p + pos;
+			       e->index, e->offset, e->tname_len,
+			       r->have - pos);
+	p = r->rec + pos;
 	for (uint32_t i = 0; i < e->tname_len; i++)
-		if (e->tname[i] < 0x21 || e->tname[i] > 0x7e)
+		if (p[i] < 0x21 || p[i] > 0x7e)
 			return iv_fail(err, "entry %zu at byte offset %zu: template name is not printable ASCII",
 				       e->index, e->offset);
-	pos += e->tname_len;
-	desc = find_template(e->tname, e->tname_len);
+	desc = find_template((const char *)p, e->tname_len);
 	e->tpl = desc ? desc->tpl : IV_TPL_OTHER;
+	pos += e->tname_len;
 
 	if (e->tpl == IV_TPL_IMA) {
-		n = parse_ima(e, p + pos, left - pos, err);
-		if (n < 0)
+		if (parse_ima(r, pos, err))
 			return -1;
-		e->size = pos + (size_t)n;
-		return 0;
+		goto done;
 	}
 
-	if (left - pos < 4)
+	if (fill(r, pos + 4, err))
+		return -1;
+	if (r->have - pos < 4)
 		return iv_fail(err, "entry %zu at byte offset %zu: truncated template data length",
 			       e->index, e->offset);
-	dlen = iv_get_le32(p + pos);
+	dlen = iv_get_le32(r->rec + pos);
 	pos += 4;
 	/* evmctl: every record must carry some template data. */
 	if (!dlen)
@@ -279,15 +346,102 @@ static int parse_entry(struct iv_entry *e, const uint8_t *buf, size_t len,
 		return iv_fail(err, "entry %zu at byte offset %zu: template data length %u exceeds the %d byte limit%s",
 			       e->index, e->offset, dlen, IV_TEMPLATE_DATA_MAX,
 			       endian_hint(dlen, IV_TEMPLATE_DATA_MAX));
-	if (left - pos < dlen)
+	if (fill(r, pos + dlen, err))
+		return -1;
+	if (r->have - pos < dlen)
 		return iv_fail(err, "entry %zu at byte offset %zu: truncated template data (%u bytes declared, %zu present)",
-			       e->index, e->offset, dlen, left - pos);
-	e->data = p + pos;
+			       e->index, e->offset, dlen, r->have - pos);
+	e->data = r->rec + pos;
 	e->data_len = dlen;
 	e->size = pos + dlen;
-	if (split_fields(e, desc, err))
+	if (split_fields(e, desc, err) || decode_fields(e, err))
 		return -1;
-	return decode_fields(e, err);
+done:
+	/* Only now: filling may have moved the record. */
+	e->tname = (const char *)r->rec + HDR_LEN;
+	r->offset += e->size;
+	r->index++;
+	return 1;
+}
+
+static void reader_init(struct iv_reader *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+/* A bigger buffer than stdio's default: fewer read() calls. */
+#define READ_BUF	(256 * 1024)
+
+void iv_reader_file(struct iv_reader *r, FILE *f)
+{
+	assert(r && f);
+	reader_init(r);
+	r->f = f;
+	setvbuf(f, NULL, _IOFBF, READ_BUF);
+	r->start = ftell(f);
+	r->seekable = r->start >= 0;
+}
+
+void iv_reader_mem(struct iv_reader *r, const uint8_t *buf, size_t len)
+{
+	assert(r && (buf || !len));
+	reader_init(r);
+	r->mem = buf;
+	r->mem_len = len;
+	r->seekable = true;
+}
+
+int iv_reader_open(struct iv_reader *r, const char *path, struct iv_err *err)
+{
+	FILE *f;
+
+	assert(r && path && err);
+	if (!strcmp(path, "-")) {
+		iv_reader_file(r, stdin);
+		return 0;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		reader_init(r);
+		return iv_fail(err, "%s: %s", path, strerror(errno));
+	}
+	iv_reader_file(r, f);
+	r->own_file = true;
+	return 0;
+}
+
+int iv_reader_next(struct iv_reader *r, const struct iv_entry **e,
+		   struct iv_err *err)
+{
+	int ret;
+
+	assert(r && e && err);
+	ret = parse_record(r, err);
+	*e = ret > 0 ? &r->e : NULL;
+	return ret;
+}
+
+/* Back to the first record, for a second pass over the same bytes. */
+int iv_reader_rewind(struct iv_reader *r, struct iv_err *err)
+{
+	assert(r && err);
+	if (!r->seekable || (r->f && fseek(r->f, r->start, SEEK_SET)))
+		return iv_fail(err, "cannot read the list a second time");
+	if (r->f)
+		clearerr(r->f);
+	r->index = 0;
+	r->offset = 0;
+	return 0;
+}
+
+void iv_reader_close(struct iv_reader *r)
+{
+	if (!r)
+		return;
+	if (r->own_file && r->f)
+		fclose(r->f);
+	free(r->buf);
+	reader_init(r);
 }
 
 static int grow(struct iv_list *l, struct iv_err *err)
@@ -306,6 +460,30 @@ static int grow(struct iv_list *l, struct iv_err *err)
 	return 0;
 }
 
+/* @e as an entry of a list: "ima" data, rebuilt in the reader, copied. */
+static int keep_entry(struct iv_entry *dst, const struct iv_entry *e,
+		      struct iv_err *err)
+{
+	const uint8_t *from = e->data;
+	uint8_t *to;
+	unsigned int i;
+
+	*dst = *e;
+	if (e->tpl != IV_TPL_IMA)
+		return 0;
+	to = malloc(IV_IMA_DATA_LEN);
+	if (!to)
+		return iv_fail(err, "out of memory");
+	memcpy(to, from, IV_IMA_DATA_LEN);
+	dst->owned = to;
+	dst->data = to;
+	for (i = 0; i < dst->nfields; i++)
+		dst->fields[i].p = to + (e->fields[i].p - from);
+	dst->fdigest = to + (e->fdigest - from);
+	dst->fname = (const char *)to + ((const uint8_t *)e->fname - from);
+	return 0;
+}
+
 /*
  * Parse @buf, which must outlive @l.  On error @l keeps the entries
  * parsed so far, so the caller can still free it.
@@ -313,26 +491,21 @@ static int grow(struct iv_list *l, struct iv_err *err)
 int iv_list_parse(struct iv_list *l, const uint8_t *buf, size_t len,
 		  struct iv_err *err)
 {
-	size_t off = 0;
+	const struct iv_entry *e;
+	struct iv_reader r;
+	int ret;
 
 	assert(l && err && (buf || !len));
-	while (off < len) {
-		struct iv_entry *e;
-
-		if (grow(l, err))
-			return -1;
-		e = &l->e[l->count];
-		memset(e, 0, sizeof(*e));
-		e->index = l->count;
-		e->offset = off;
-		if (parse_entry(e, buf, len, err)) {
-			free(e->owned);
-			return -1;
+	iv_reader_mem(&r, buf, len);
+	while ((ret = iv_reader_next(&r, &e, err)) > 0) {
+		if (grow(l, err) || keep_entry(&l->e[l->count], e, err)) {
+			ret = -1;
+			break;
 		}
 		l->count++;
-		off += e->size;
 	}
-	return 0;
+	iv_reader_close(&r);
+	return ret < 0 ? -1 : 0;
 }
 
 int iv_list_load(struct iv_list *l, const char *path, struct iv_err *err)
@@ -362,6 +535,17 @@ void iv_list_free(struct iv_list *l)
 	free(l->e);
 	free(l->raw);
 	memset(l, 0, sizeof(*l));
+}
+
+/* The same record: what the kernel logged and hashed. */
+bool iv_entry_same(const struct iv_entry *a, const struct iv_entry *b)
+{
+	assert(a && b);
+	return a->pcr == b->pcr && a->tname_len == b->tname_len &&
+	       !memcmp(a->tname, b->tname, a->tname_len) &&
+	       !memcmp(a->digest, b->digest, IV_SHA1_LEN) &&
+	       a->data_len == b->data_len &&
+	       !memcmp(a->data, b->data, a->data_len);
 }
 
 bool iv_entry_name_is(const struct iv_entry *e, const char *name)

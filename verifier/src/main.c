@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "imaverify.h"
 
@@ -47,8 +48,10 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: ima-kexec-verify [OPTIONS] [LIST]\n"
 		"Check an IMA binary measurement list (default\n"
-		"  " DEFAULT_LIST ")\n"
-		"against TPM PCR values; every bank given must match.\n"
+		"  " DEFAULT_LIST ",\n"
+		"\"-\" for standard input) against TPM PCR values; every bank given\n"
+		"must match.  A list that grew after the PCRs were read verifies up\n"
+		"to the entry they cover; the newer entries are reported.\n"
 		"\n"
 		"PCR values (read before the list; at least one source):\n"
 		"  --tpm-dir DIR        DIR/pcr-<bank>/<n> hex files, e.g. /sys/class/tpm/tpm0\n"
@@ -59,7 +62,7 @@ static void usage(FILE *out)
 		"  --nonce HEX          expected qualifying data (tpm2_quote -q)\n"
 		"  --quote-pcrs FILE    tpm2_quote -o output (serialized or values)\n"
 		"Explanations:\n"
-		"  --good-list FILE     known-good list prefix to compare with\n"
+		"  --good-list FILE     known-good list prefix to compare with (\"-\": stdin)\n"
 		"Output:\n"
 		"  --json               one JSON object instead of text\n"
 		"  -q, --quiet          verdict line only\n"
@@ -127,6 +130,9 @@ static int parse_args(struct iv_ctx *ctx, int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error("more than one measurement list given");
 	o->list_path = optind < argc ? argv[optind] : DEFAULT_LIST;
+	if (o->good_list && !strcmp(o->good_list, "-") &&
+	    !strcmp(o->list_path, "-"))
+		return usage_error("the list and --good-list cannot both be stdin");
 	if ((o->quote_msg || o->quote_sig || o->ak_pub || o->nonce_hex ||
 	     o->quote_pcrs) &&
 	    !(o->quote_msg && o->quote_sig && o->ak_pub && o->nonce_hex))

@@ -154,18 +154,18 @@ static int read_one(struct iv_pcrs *pcrs, enum iv_alg alg, const char *path,
 }
 
 /*
- * DIR/pcr-<bank>/<n> as /sys/class/tpm/tpm0 has since Linux 5.12.
- * Banks this tool does not know (sm3_256) are skipped; a missing index
- * is simply not set.
+ * DIR/pcr-<bank>/<n> as /sys/class/tpm/tpm0 has since Linux 5.12, all
+ * banks once.  Banks this tool does not know (sm3_256) are skipped; a
+ * missing index is simply not set.
  */
-int iv_pcrs_read_tpm_dir(struct iv_pcrs *pcrs, const char *dir,
-			 struct iv_err *err)
+static int read_tpm_dir_once(struct iv_pcrs *pcrs, const char *dir,
+			     struct iv_err *err)
 {
 	char path[PATH_MAX];
 	unsigned int idx, nbanks = 0;
 	int alg;
 
-	assert(pcrs && dir && err);
+	memset(pcrs, 0, sizeof(*pcrs));
 	for (alg = 0; alg < IV_ALG_COUNT; alg++) {
 		DIR *d;
 		struct dirent *de;
@@ -199,4 +199,74 @@ int iv_pcrs_read_tpm_dir(struct iv_pcrs *pcrs, const char *dir,
 	if (!nbanks)
 		return iv_fail(err, "%s: no pcr-<bank> directories", dir);
 	return 0;
+}
+
+/*
+ * sysfs reads one PCR of one bank at a time, and on a live system the
+ * PCRs move between reads: a bank read after an extend would disagree
+ * with one read before it.  So every bank is read, then all again, until
+ * two readings in a row are the same (IV_TPM_DIR_READS at most).  The
+ * list is read after this, so it holds every extend of those values.
+ */
+int iv_pcrs_read_stable(struct iv_pcrs *pcrs, iv_pcrs_reader read_all,
+			void *arg, const char *src, struct iv_err *err)
+{
+	struct iv_pcrs *a, *b, *t;
+	char where[PATH_MAX + 32];
+	int reads, alg, ret = -1;
+	unsigned int k;
+
+	assert(pcrs && read_all && src && err);
+	a = calloc(1, sizeof(*a));
+	b = calloc(1, sizeof(*b));
+	if (!a || !b) {
+		iv_fail(err, "out of memory");
+		goto out;
+	}
+	if (read_all(a, arg, err))
+		goto out;
+	for (reads = 1; reads < IV_TPM_DIR_READS; reads++) {
+		memset(b, 0, sizeof(*b));
+		if (read_all(b, arg, err))
+			goto out;
+		if (!memcmp(a, b, sizeof(*a)))
+			break;
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (reads == IV_TPM_DIR_READS) {
+		iv_fail(err, "%s: the PCR values changed between each of %d readings of all banks; no consistent reading",
+			src, IV_TPM_DIR_READS);
+		goto out;
+	}
+	for (alg = 0; alg < IV_ALG_COUNT; alg++)
+		for (k = 0; k < IV_PCR_COUNT; k++) {
+			if (!a->bank[alg].set[k])
+				continue;
+			snprintf(where, sizeof(where), "%s/pcr-%s/%u", src,
+				 iv_alg_name((enum iv_alg)alg), k);
+			if (iv_pcrs_set(pcrs, (enum iv_alg)alg, k,
+					a->bank[alg].val[k], where, err))
+				goto out;
+		}
+	ret = 0;
+out:
+	free(a);
+	free(b);
+	return ret;
+}
+
+static int read_tpm_dir_all(struct iv_pcrs *pcrs, void *dir,
+			    struct iv_err *err)
+{
+	return read_tpm_dir_once(pcrs, dir, err);
+}
+
+int iv_pcrs_read_tpm_dir(struct iv_pcrs *pcrs, const char *dir,
+			 struct iv_err *err)
+{
+	assert(pcrs && dir && err);
+	return iv_pcrs_read_stable(pcrs, read_tpm_dir_all, (void *)dir, dir,
+				   err);
 }

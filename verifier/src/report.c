@@ -24,6 +24,7 @@ const char *iv_cause_name(enum iv_cause c)
 		[IV_CAUSE_TEMPLATE_DIGEST]	= "template_digest",
 		[IV_CAUSE_GOOD_LIST]		= "good_list_divergence",
 		[IV_CAUSE_LIST_LONGER]		= "list_longer_than_tpm",
+		[IV_CAUSE_PCRS_DISAGREE]	= "pcrs_disagree",
 		[IV_CAUSE_MISMATCH]		= "pcr_mismatch",
 	};
 
@@ -49,6 +50,12 @@ static const char *event_name(enum iv_kexec_kind k)
 	return k == IV_KEXEC_LOAD ? "kexec_load" : "kexec_execute";
 }
 
+/* Entries after those the PCR values cover: added after they were read. */
+static size_t newer(const struct iv_replay *r)
+{
+	return r->all_match ? r->entries - r->covered : 0;
+}
+
 static void verdict_line(const struct iv_ctx *ctx, FILE *out)
 {
 	const struct iv_replay *r = &ctx->replay;
@@ -63,7 +70,10 @@ static void verdict_line(const struct iv_ctx *ctx, FILE *out)
 		fprintf(out, "NOT VERIFIED: %s\n", ctx->why.text);
 		return;
 	}
-	fprintf(out, "VERIFIED: %zu entries, %zu boot%s, bank%s ", ctx->list.count,
+	fprintf(out, "VERIFIED: ");
+	if (newer(r))
+		fprintf(out, "%zu of ", r->covered);
+	fprintf(out, "%zu entries, %zu boot%s, bank%s ", r->entries,
 		ctx->kexec.nboot, ctx->kexec.nboot == 1 ? "" : "s",
 		r->banks == 1 ? "" : "s");
 	for (a = 0; a < IV_ALG_COUNT; a++) {
@@ -72,7 +82,11 @@ static void verdict_line(const struct iv_ctx *ctx, FILE *out)
 		fprintf(out, "%s%s", sep, iv_alg_name((enum iv_alg)a));
 		sep = ",";
 	}
-	fprintf(out, " match%s\n", ctx->have_quote ? " (quote verified)" : "");
+	fprintf(out, " match%s", ctx->have_quote ? " (quote verified)" : "");
+	if (newer(r))
+		fprintf(out, "; %zu newer entr%s not yet covered by the PCRs",
+			newer(r), newer(r) == 1 ? "y" : "ies");
+	fprintf(out, "\n");
 }
 
 /*
@@ -94,6 +108,20 @@ static const struct iv_replay_pcr *next_pcr(const struct iv_ctx *ctx, int *a,
 	return NULL;
 }
 
+static void text_newer(const struct iv_replay *r, FILE *out)
+{
+	size_t k = newer(r);
+
+	if (!k)
+		return;
+	if (k == 1)
+		fprintf(out, "newer: entry %zu", r->covered);
+	else
+		fprintf(out, "newer: entries %zu-%zu", r->covered, r->entries - 1);
+	fprintf(out, " (from byte offset %zu) added after the PCR values were read: not covered, not judged\n",
+		r->covered_offset);
+}
+
 static void text_banks(const struct iv_ctx *ctx, FILE *out)
 {
 	char tpm[2 * IV_MAX_DIGEST + 1], rep[2 * IV_MAX_DIGEST + 1];
@@ -107,8 +135,8 @@ static void text_banks(const struct iv_ctx *ctx, FILE *out)
 			iv_hex(p->tpm, n, tpm);
 		else
 			strcpy(tpm, "(none)");
-		iv_hex(p->scheme == IV_SCHEME_PADDED ? p->padded :
-		       p->hash, n, rep);
+		/* Matched where the PCRs cover the list, not always its end. */
+		iv_hex(p->scheme != IV_SCHEME_NONE ? p->tpm : p->hash, n, rep);
 		fprintf(out, "bank %s PCR-%02d: tpm %s replay %s ",
 			iv_alg_name((enum iv_alg)a), k, tpm, rep);
 		if (p->scheme != IV_SCHEME_NONE) {
@@ -117,7 +145,7 @@ static void text_banks(const struct iv_ctx *ctx, FILE *out)
 			continue;
 		}
 		fprintf(out, "MISMATCH");
-		if (a != IV_ALG_SHA1) {
+		if (a != IV_ALG_SHA1 && ctx->replay.padded_done) {
 			iv_hex(p->padded, n, rep);
 			fprintf(out, " (sha1-padded replay %s)", rep);
 		}
@@ -224,14 +252,15 @@ void iv_report_text(const struct iv_ctx *ctx, FILE *out)
 			iv_sig_alg_name(q->sig_alg), iv_alg_name(q->sig_hash),
 			(unsigned long long)q->clock, q->reset_count,
 			q->restart_count, q->safe);
-	if (ctx->list.count) {
+	if (r->entries) {
 		fprintf(out, "list: %zu entries, %zu violations, ",
-			ctx->list.count, r->violations);
+			r->entries, r->violations);
 		if (r->first_bad < 0)
 			fprintf(out, "template digests ok\n");
 		else
 			fprintf(out, "%zu template digests wrong (first at entry %ld)\n",
 				r->bad_digests, r->first_bad);
+		text_newer(r, out);
 		text_banks(ctx, out);
 		text_kexec(ctx, out);
 	}
@@ -263,6 +292,17 @@ static void json_hex(FILE *out, const uint8_t *p, size_t n)
 	fprintf(out, "\"%s\"", hex);
 }
 
+static void json_chain(FILE *out, const struct iv_replay_pcr *p, size_t n,
+		       const uint8_t *end, bool matched, bool computed)
+{
+	if (matched)
+		json_hex(out, p->tpm, n);
+	else if (p->scheme == IV_SCHEME_NONE && computed)
+		json_hex(out, end, n);
+	else
+		fprintf(out, "null");
+}
+
 static void json_banks(const struct iv_ctx *ctx, FILE *out)
 {
 	const struct iv_replay_pcr *p;
@@ -270,7 +310,8 @@ static void json_banks(const struct iv_ctx *ctx, FILE *out)
 	int a = 0, k = -1;
 
 	fprintf(out, "\"banks\":[");
-	while ((p = next_pcr(ctx, &a, &k))) {
+	/* An input error stopped the replay part way: nothing to show. */
+	while (ctx->status != IV_ERROR && (p = next_pcr(ctx, &a, &k))) {
 		size_t n = iv_alg_size((enum iv_alg)a);
 
 		fprintf(out, "%s{\"bank\":\"%s\",\"pcr\":%d,\"tpm\":", sep,
@@ -279,10 +320,20 @@ static void json_banks(const struct iv_ctx *ctx, FILE *out)
 			json_hex(out, p->tpm, n);
 		else
 			fprintf(out, "null");
+		/*
+		 * Each scheme's replay where the PCRs cover the list: the TPM
+		 * value for the one that matched there, null for the other,
+		 * and after all entries when nothing matched (the padded one
+		 * only if it was computed).
+		 */
 		fprintf(out, ",\"replay\":");
-		json_hex(out, p->hash, n);
+		json_chain(out, p, n, p->hash, p->scheme == IV_SCHEME_SHA1 ||
+			   p->scheme == IV_SCHEME_HASH, true);
 		fprintf(out, ",\"replay_padded\":");
-		json_hex(out, p->padded, n);
+		json_chain(out, p, n, p->padded,
+			   p->scheme == IV_SCHEME_PADDED ||
+			   p->scheme == IV_SCHEME_SHA1,
+			   a == IV_ALG_SHA1 || ctx->replay.padded_done);
 		fprintf(out, ",\"match\":%s,\"scheme\":",
 			p->scheme ? "true" : "false");
 		if (p->scheme)
@@ -456,8 +507,14 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 			q->restart_count, q->safe ? "true" : "false");
 	else
 		fprintf(out, "null,");
-	fprintf(out, "\"entries\":%zu,\"violations\":%zu,\"bad_template_digests\":%zu,\"first_bad_entry\":",
-		ctx->list.count, r->violations, r->bad_digests);
+	fprintf(out, "\"entries\":%zu,\"coverage\":", r->entries);
+	if (r->all_match)
+		fprintf(out, "{\"covered\":%zu,\"entries\":%zu,\"newer\":%zu,\"newer_offset\":%zu},",
+			r->covered, r->entries, newer(r), r->covered_offset);
+	else
+		fprintf(out, "null,");
+	fprintf(out, "\"violations\":%zu,\"bad_template_digests\":%zu,\"first_bad_entry\":",
+		r->violations, r->bad_digests);
 	if (r->first_bad >= 0)
 		fprintf(out, "%ld,", r->first_bad);
 	else

@@ -129,6 +129,69 @@ int iv_extend(enum iv_alg alg, uint8_t *pcr, const uint8_t *value)
 	return iv_hash(alg, buf, 2 * n, pcr);
 }
 
+/* OpenSSL 3 names of the algorithms, for EVP_MD_fetch(). */
+static const char *const fetch_names[IV_ALG_COUNT] = {
+	[IV_ALG_SHA1]	= "SHA1",
+	[IV_ALG_SHA256]	= "SHA2-256",
+	[IV_ALG_SHA384]	= "SHA2-384",
+	[IV_ALG_SHA512]	= "SHA2-512",
+};
+
+int iv_hasher_init(struct iv_hasher *h, struct iv_err *err)
+{
+	int a;
+
+	assert(h && err);
+	memset(h, 0, sizeof(*h));
+	for (a = 0; a < IV_ALG_COUNT; a++) {
+		h->md[a] = EVP_MD_fetch(NULL, fetch_names[a], NULL);
+		h->ctx[a] = EVP_MD_CTX_new();
+		if (!h->md[a] || !h->ctx[a]) {
+			iv_hasher_free(h);
+			return iv_fail(err, "OpenSSL has no %s digest",
+				       alg_info[a].name);
+		}
+	}
+	return 0;
+}
+
+void iv_hasher_free(struct iv_hasher *h)
+{
+	int a;
+
+	if (!h)
+		return;
+	for (a = 0; a < IV_ALG_COUNT; a++) {
+		EVP_MD_CTX_free(h->ctx[a]);
+		EVP_MD_free(h->md[a]);
+	}
+	memset(h, 0, sizeof(*h));
+}
+
+/* Init with the same digest keeps the context's state allocation. */
+int iv_hasher_hash(struct iv_hasher *h, enum iv_alg alg, const void *data,
+		   size_t len, uint8_t *out)
+{
+	EVP_MD_CTX *ctx = h->ctx[alg];
+
+	if (!EVP_DigestInit_ex2(ctx, h->md[alg], NULL) ||
+	    !EVP_DigestUpdate(ctx, data, len) ||
+	    !EVP_DigestFinal_ex(ctx, out, NULL))
+		return -1;
+	return 0;
+}
+
+int iv_hasher_extend(struct iv_hasher *h, enum iv_alg alg, uint8_t *pcr,
+		     const uint8_t *value)
+{
+	uint8_t buf[2 * IV_MAX_DIGEST];
+	size_t n = alg_info[alg].size;
+
+	memcpy(buf, pcr, n);
+	memcpy(buf + n, value, n);
+	return iv_hasher_hash(h, alg, buf, 2 * n, pcr);
+}
+
 void iv_hex(const uint8_t *p, size_t len, char *out)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -7,8 +7,11 @@
  *  3. The measurement list.  It is read after the PCRs because the kernel
  *     appends an entry to the list before it extends the PCR, and the list
  *     only grows: every extend in a PCR value read earlier has its entry
- *     in a list read later.  The other order can miss entries.
- *  4. Replay of every bank, kexec analysis, verdict and explanation.
+ *     in a list read later.  The other order can miss entries.  So the
+ *     PCR values are those of a prefix of the list; the entries after it
+ *     came later and are reported, not judged (replay.c).
+ *  4. Replay of every bank and kexec analysis, entry by entry as the list
+ *     is read, then the verdict and explanation.
  */
 #include <assert.h>
 #include <stdarg.h>
@@ -26,14 +29,14 @@ void iv_ctx_init(struct iv_ctx *ctx)
 	ctx->status = IV_ERROR;
 	ctx->why.entry = -1;
 	ctx->replay.first_bad = -1;
+	ctx->good_entry = -1;
 }
 
 void iv_ctx_free(struct iv_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	iv_list_free(&ctx->list);
-	iv_list_free(&ctx->good);
+	iv_replay_free(&ctx->replay);
 	iv_kexec_free(&ctx->kexec);
 }
 
@@ -150,9 +153,10 @@ out:
 static void verdict(struct iv_ctx *ctx)
 {
 	const struct iv_replay *r = &ctx->replay;
+	bool bad = r->first_bad >= 0 && (size_t)r->first_bad < r->covered;
 
 	/* A kernel verdict the replay refutes is a finding of its own. */
-	if (r->all_match && r->first_bad < 0 && !ctx->kexec.contradictions) {
+	if (r->all_match && !bad && !ctx->kexec.contradictions) {
 		ctx->status = IV_VERIFIED;
 		return;
 	}
@@ -171,7 +175,7 @@ static void add_notes(struct iv_ctx *ctx)
 	const struct iv_kexec *k = &ctx->kexec;
 	size_t i;
 
-	if (ctx->list.count && !iv_entry_is_boot_aggregate(&ctx->list.e[0]))
+	if (ctx->replay.entries && (!k->nboot || k->boot[0].aggregate))
 		iv_note(ctx, "entry 0 is not a boot_aggregate");
 	for (i = 1; i < k->nboot; i++) {
 		const struct iv_handover *h = k->boot[i].handover < 0 ? NULL :
@@ -230,8 +234,143 @@ static void add_notes(struct iv_ctx *ctx)
 				"buffer is malformed");
 }
 
+/* ctx->err.msg becomes "@name: <msg>". */
+static void prefix_error(struct iv_ctx *ctx, const char *name)
+{
+	char msg[sizeof(ctx->err.msg)];
+
+	if (!name)
+		return;
+	snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
+	iv_fail(&ctx->err, "%s: %s", name, msg);
+}
+
+/* The good list, in step with the list: the first entry that differs. */
+static int good_step(struct iv_ctx *ctx, struct iv_reader *good,
+		     bool *good_ended, const struct iv_entry *e)
+{
+	const struct iv_entry *g;
+	int ret;
+
+	if (*good_ended)
+		return 0;
+	ret = iv_reader_next(good, &g, &ctx->err);
+	if (ret < 0)
+		return -1;
+	if (!ret) {
+		*good_ended = true;
+		return 0;
+	}
+	if (ctx->good_entry < 0 && !iv_entry_same(g, e)) {
+		ctx->good_entry = (long)e->index;
+		iv_good_diverges(g, e, ctx->good_text, sizeof(ctx->good_text));
+	}
+	return 0;
+}
+
+/* The rest of the good list, if the list stopped first. */
+static int good_rest(struct iv_ctx *ctx, struct iv_reader *good,
+		     bool good_ended)
+{
+	const struct iv_entry *g;
+	size_t count = ctx->replay.entries;
+	int ret = good_ended ? 0 : 1;
+
+	while (ret > 0)
+		ret = iv_reader_next(good, &g, &ctx->err);
+	if (ret < 0)
+		return -1;
+	if (ctx->good_entry < 0 && good->index > count) {
+		ctx->good_entry = (long)count;
+		iv_good_shorter(count, good->index, ctx->good_text,
+				sizeof(ctx->good_text));
+	}
+	return 0;
+}
+
+/*
+ * The second pass of the replay, for kernels that zero-padded SHA-1 into
+ * the other banks, when the per-bank hash matched nowhere.
+ */
+static int padded_pass(struct iv_ctx *ctx, struct iv_reader *list,
+		       const char *name)
+{
+	struct iv_replay *r = &ctx->replay;
+	const struct iv_entry *e;
+	int ret;
+
+	if (iv_reader_rewind(list, &ctx->err))
+		goto fail;
+	iv_replay_padded_begin(r);
+	while ((ret = iv_reader_next(list, &e, &ctx->err)) > 0 &&
+	       e->index < r->entries)
+		if (iv_replay_entry(r, e, &ctx->err))
+			goto fail;
+	if (ret < 0)
+		goto fail;
+	if (r->padded_seen != r->entries) {
+		iv_fail(&ctx->err, "the list was %zu entries long, then %zu on the second read",
+			r->entries, r->padded_seen);
+		goto fail;
+	}
+	return 0;
+fail:
+	prefix_error(ctx, name);
+	return -1;
+}
+
+int iv_verify_list(struct iv_ctx *ctx, struct iv_reader *list,
+		   struct iv_reader *good, const char *name)
+{
+	const struct iv_entry *e;
+	bool good_ended = false;
+	int ret;
+
+	assert(ctx && list);
+	ctx->status = IV_ERROR;
+	ctx->have_good = good != NULL;
+	ctx->good_entry = -1;
+	iv_replay_free(&ctx->replay);
+	if (iv_replay_init(&ctx->replay, &ctx->pcrs, !list->seekable,
+			   &ctx->err))
+		return ctx->status;
+	iv_kexec_free(&ctx->kexec);
+	while ((ret = iv_reader_next(list, &e, &ctx->err)) > 0) {
+		if (iv_replay_entry(&ctx->replay, e, &ctx->err) ||
+		    iv_kexec_entry(&ctx->kexec, e, &ctx->err))
+			break;
+		if (good && good_step(ctx, good, &good_ended, e)) {
+			prefix_error(ctx, ctx->opt.good_list);
+			return ctx->status;
+		}
+	}
+	if (ret) {
+		prefix_error(ctx, name);
+		return ctx->status;
+	}
+	if (!ctx->replay.entries) {
+		iv_fail(&ctx->err, "measurement list is empty");
+		prefix_error(ctx, name);
+		return ctx->status;
+	}
+	if (good && good_rest(ctx, good, good_ended)) {
+		prefix_error(ctx, ctx->opt.good_list);
+		return ctx->status;
+	}
+	if (iv_replay_wants_padded(&ctx->replay) &&
+	    padded_pass(ctx, list, name))
+		return ctx->status;
+	iv_replay_finish(&ctx->replay);
+	iv_kexec_compare(&ctx->replay, &ctx->kexec);
+	add_notes(ctx);
+	verdict(ctx);
+	return ctx->status;
+}
+
 int iv_run(struct iv_ctx *ctx)
 {
+	struct iv_reader list, good;
+	const char *name;
 	int ret;
 
 	assert(ctx && ctx->opt.list_path);
@@ -244,24 +383,17 @@ int iv_run(struct iv_ctx *ctx)
 	if (ret > 0)
 		return ctx->status = IV_NOT_VERIFIED;
 
-	if (iv_list_load(&ctx->list, ctx->opt.list_path, &ctx->err))
+	name = strcmp(ctx->opt.list_path, "-") ? ctx->opt.list_path : "stdin";
+	if (iv_reader_open(&list, ctx->opt.list_path, &ctx->err))
 		return ctx->status;
-	if (ctx->opt.good_list) {
-		if (iv_list_load(&ctx->good, ctx->opt.good_list, &ctx->err))
-			return ctx->status;
-		ctx->have_good = true;
-	}
-	if (iv_replay_run(&ctx->list, &ctx->pcrs, &ctx->replay, &ctx->err))
-		return ctx->status;
-	if (iv_kexec_analyse(&ctx->list, &ctx->kexec, &ctx->err)) {
-		char msg[sizeof(ctx->err.msg)];
-
-		snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
-		iv_fail(&ctx->err, "%s: %s", ctx->opt.list_path, msg);
+	if (ctx->opt.good_list &&
+	    iv_reader_open(&good, ctx->opt.good_list, &ctx->err)) {
+		iv_reader_close(&list);
 		return ctx->status;
 	}
-	iv_kexec_compare(&ctx->list, &ctx->replay, &ctx->kexec);
-	add_notes(ctx);
-	verdict(ctx);
+	iv_verify_list(ctx, &list, ctx->opt.good_list ? &good : NULL, name);
+	if (ctx->opt.good_list)
+		iv_reader_close(&good);
+	iv_reader_close(&list);
 	return ctx->status;
 }

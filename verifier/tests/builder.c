@@ -123,7 +123,7 @@ static void tpm_extend(struct tb *l, uint32_t pcr, const uint8_t *digest,
 
 	if (l->tpm_off)
 		return;
-	for (a = 0; a < IV_ALG_COUNT; a++) {
+	for (a = 0; a < (l->two_banks ? 2 : IV_ALG_COUNT); a++) {
 		uint8_t pad[IV_MAX_DIGEST] = { 0 };
 
 		if (violation) {
@@ -139,7 +139,8 @@ static void tpm_extend(struct tb *l, uint32_t pcr, const uint8_t *digest,
 		extend(l->pcr[pcr][a], a, vals[a]);
 		extend(l->pad[pcr][a], a, pad);
 	}
-	log_extend(l, pcr, vals);
+	if (!l->no_log)
+		log_extend(l, pcr, vals);
 }
 
 static void start_record(struct tb *l)

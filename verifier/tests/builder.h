@@ -25,6 +25,8 @@ struct tb {
 	char *extends;			/* "pcr:sha1=..,sha256=..\n" per extend */
 	size_t extends_len;
 	bool tpm_off;			/* records extend nothing (no TPM) */
+	bool no_log;			/* keep no extends log (large lists) */
+	bool two_banks;			/* sha1 and sha256 only (large lists) */
 };
 
 void tb_init(struct tb *t);

@@ -8,8 +8,13 @@
  *	DIR/tpm/pcr-<bank>/<n>	sysfs-like directory
  *	DIR/extends		"10:sha1=<hex>,sha256=<hex>" per TPM extend
  * mkfixture corpus DIR: write fuzz seeds.
+ * mkfixture large N DIR [NEWER]: a list of N entries (N >= 8) with one
+ * kexec half way, written record by record, and the PCR values after
+ * its first N - NEWER entries (a live list that grew after the PCRs
+ * were read); DIR/extends is not written.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +97,103 @@ static int write_fixture(const struct tb *l, const char *dir)
 	return 0;
 }
 
+static int write_pcr_files(const struct tb *l, const char *dir)
+{
+	char p[4096];
+
+	if (path(p, sizeof(p), dir, "pcrs-sha1") ||
+	    tb_write_pcrs(l, IV_ALG_SHA1, false, p) ||
+	    path(p, sizeof(p), dir, "pcrs-sha256") ||
+	    tb_write_pcrs(l, IV_ALG_SHA256, false, p) ||
+	    path(p, sizeof(p), dir, "pcrs-sha256-padded") ||
+	    tb_write_pcrs(l, IV_ALG_SHA256, true, p) ||
+	    path(p, sizeof(p), dir, "tpm") ||
+	    (mkdir(p, 0755) && errno != EEXIST) ||
+	    tb_write_tpm_dir(l, p, false))
+		return -1;
+	return 0;
+}
+
+/* Records of @l so far go to @f; @l keeps only the PCR values. */
+static int flush_records(struct tb *l, FILE *f, size_t *bytes, size_t *count)
+{
+	if (l->len && fwrite(l->p, 1, l->len, f) != l->len)
+		return -1;
+	*bytes += l->len;
+	*count += l->count;
+	l->len = 0;
+	l->count = 0;
+	l->offs[0] = 0;
+	return 0;
+}
+
+/*
+ * What a busy machine writes: file names of varied length, a violation
+ * now and then, and a kexec with its events and kexec_restore record
+ * half way.  Records are not kept: 1M entries would not fit struct tb.
+ */
+static int write_large(size_t n, size_t newer, const char *dir)
+{
+	static const char *const dirs[] = {
+		"/usr/bin/", "/usr/lib/x86_64-linux-gnu/", "/etc/",
+		"/usr/lib/systemd/system/", "/usr/share/perl5/Debian/",
+		"/var/lib/dpkg/info/",
+	};
+	size_t bytes = 0, count = 0, i, kexec_at = n / 2;
+	char name[256], buf[256], p[4096];
+	struct tb l;
+	FILE *f;
+	int ret = -1;
+
+	if (n < 8 || newer >= n || path(p, sizeof(p), dir, "list"))
+		return -1;
+	f = fopen(p, "wb");
+	if (!f)
+		return -1;
+	tb_init(&l);
+	l.no_log = true;
+	l.two_banks = true;
+	for (i = 0; i < n; i++) {
+		if (i == n - newer && write_pcr_files(&l, dir))
+			goto out;
+		if (i == 0 || i == kexec_at + 2) {
+			tb_ng(&l, "boot_aggregate");
+		} else if (i == kexec_at || i == kexec_at + 1) {
+			snprintf(buf, sizeof(buf),
+				 "kexec_segment_size=%zu;ima_binary_runtime_size=%zu;ima_runtime_measurements_count=%zu;",
+				 (bytes + (1 << 20)) & ~(size_t)0xfff,
+				 bytes + l.len + 24, count + l.count);
+			tb_buf(&l, i == kexec_at ? "kexec_load" :
+			       "kexec_execute", buf);
+		} else if (i == kexec_at + 3) {
+			snprintf(buf, sizeof(buf),
+				 "result=intact;restored=%zu;dropped=0;tpm=match;tpm_sha1=match;tpm_sha256=match;",
+				 kexec_at + 2);
+			tb_handover(&l, buf);
+		} else if (i % 9973 == 0) {
+			snprintf(name, sizeof(name), "/var/log/open-writer-%zu",
+				 i);
+			tb_violation(&l, name);
+		} else {
+			snprintf(name, sizeof(name), "%s%.*s-%" PRIu64 ".so",
+				 dirs[i % 6], (int)(i % 23), "libsomething-longer-name",
+				 (uint64_t)i * 2654435761u);
+			tb_ng(&l, name);
+		}
+		if (l.count >= 256 && flush_records(&l, f, &bytes, &count))
+			goto out;
+	}
+	if (flush_records(&l, f, &bytes, &count) ||
+	    (!newer && write_pcr_files(&l, dir)))
+		goto out;
+	ret = 0;
+out:
+	if (fclose(f))
+		ret = -1;
+	tb_free(&l);
+	return ret;
+}
+
 /* Seeds: every scenario, plus a few short broken records. */
 static int write_corpus(const char *dir)
 {
@@ -142,8 +244,24 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	if (argc >= 4 && argc <= 5 && !strcmp(argv[1], "large")) {
+		size_t n = strtoul(argv[2], NULL, 10);
+		size_t newer = argc == 5 ? strtoul(argv[4], NULL, 10) : 0;
+
+		if (mkdir(argv[3], 0755) && errno != EEXIST) {
+			perror(argv[3]);
+			return 2;
+		}
+		if (write_large(n, newer, argv[3])) {
+			fprintf(stderr, "mkfixture: large %s in %s failed (N >= 8, NEWER < N)\n",
+				argv[2], argv[3]);
+			return 1;
+		}
+		return 0;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: mkfixture SCENARIO|corpus DIR\n");
+		fprintf(stderr, "usage: mkfixture SCENARIO|corpus DIR\n"
+			"       mkfixture large N DIR [NEWER]\n");
 		return 2;
 	}
 	if (mkdir(argv[2], 0755) && errno != EEXIST) {

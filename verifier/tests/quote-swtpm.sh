@@ -6,9 +6,13 @@
 # quote with tpm2-tools, and check that ima-kexec-verify accepts it and
 # rejects a wrong nonce.  Also replays a truncated-handover list.
 #
-# Exit: 0 pass, 1 fail, 77 skip (tools missing).  Needs IV_BIN and
-# IV_MKFIXTURE (set by "make check").  --save DIR keeps the artefacts.
+# Prints KTAP (rig/lib/ktap.sh), one result per check; a skip is one
+# skipped result with the reason.  Exit: 0 pass, 1 fail, 77 skip (tools
+# missing).  Needs IV_BIN and IV_MKFIXTURE (set by "make check").
+# --save DIR keeps the artefacts.
 set -eu
+
+. "$(dirname "$0")/../../rig/lib/ktap.sh"
 
 usage() {
 	cat <<EOT
@@ -26,8 +30,22 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+ktap_begin quote-swtpm
+# Set once the plan is out; an exit before it is a stop (set -e, a
+# missing variable), which must still fail a result.
+ENDED=0
+stopped() {	# exit status
+	[ "$ENDED" = 0 ] || return 0
+	ktap_diag "stopped with exit status $1 before the last check"
+	ktap_not_ok "quote-swtpm: all checks ran"
+	ktap_end
+}
+trap 'stopped $?' EXIT
+
 skip() {
-	echo "SKIP: quote-swtpm: $*"
+	ktap_skip quote-swtpm "$*"
+	ktap_end
+	ENDED=1
 	exit 77
 }
 
@@ -54,8 +72,11 @@ stop_tpm() {
 }
 
 cleanup() {
+	local rc=$?
+
 	stop_tpm
 	rm -rf "$W"
+	stopped "$rc"
 }
 trap cleanup EXIT
 
@@ -80,7 +101,6 @@ swtpm_setup --tpm2 --tpmstate "$W/tpm" --pcr-banks sha1,sha256 \
 	--overwrite >"$W/setup.log" 2>&1 || skip "swtpm_setup failed"
 start_tpm
 
-PASS=0
 FAIL=0
 # check EXIT PATTERN DESCRIPTION CMD...: exit code and first line.
 check() {
@@ -88,11 +108,11 @@ check() {
 	shift 3
 	"$@" >"$W/out" 2>&1 || rc=$?
 	if [ "$rc" = "$want" ] && head -1 "$W/out" | grep -q -- "$pat"; then
-		echo "PASS: $desc"
-		PASS=$((PASS + 1))
+		ktap_ok "$desc"
 	else
-		echo "FAIL: $desc (exit $rc, want $want)"
-		sed 's/^/    /' "$W/out"
+		ktap_diag "exit $rc, want $want; first line to match '$pat':"
+		sed 's/^/# | /' "$W/out"
+		ktap_not_ok "$desc"
 		FAIL=$((FAIL + 1))
 	fi
 }
@@ -185,5 +205,6 @@ check 1 "^NOT VERIFIED: handover truncated at kexec into boot 2" \
 	--ak-pub "$W/ak.pem" --nonce "$NONCE" --quote-pcrs "$W/qt.pcrs" \
 	"$W/trunc/list"
 
-echo "quote-swtpm: $PASS checks passed, $FAIL checks failed"
+ktap_end
+ENDED=1
 [ "$FAIL" = 0 ]

@@ -38,17 +38,17 @@
 # "evmctl ima_measurement" bank by bank (evmctl is satisfied by any one
 # matching bank, so it is asked about each bank alone).
 #
-# Prints PASS/FAIL/SKIP per test and "rig-golden: N passed, N failed,
-# N skipped"; exit 0 if nothing failed.  Needs IV_BIN (set by make check).
+# Prints one KTAP result per test (rig/lib/ktap.sh), what went wrong as
+# diagnostics before it; exit 0 if nothing failed.  Needs IV_BIN (set by
+# make check).
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../../rig/lib/ktap.sh"
 DATA=${IV_DATA:-$HERE/data}/rig
 : "${IV_BIN:?IV_BIN is not set}"
 
-PASS=0
 FAIL=0
-SKIP=0
 W=$(mktemp -d /tmp/iv-golden.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 
@@ -64,12 +64,15 @@ bad() {
 }
 
 result() {	# name
+	local p
+
 	if [ "${#problems[@]}" = 0 ]; then
-		echo "PASS: $1"
-		PASS=$((PASS + 1))
+		ktap_ok "$1"
 	else
-		echo "FAIL: $1"
-		printf '    %s\n' "${problems[@]}"
+		for p in "${problems[@]}"; do
+			ktap_diag "$p"
+		done
+		ktap_not_ok "$1"
 		FAIL=$((FAIL + 1))
 	fi
 	problems=()
@@ -117,7 +120,7 @@ check_tool() {
 		grep -qE "^handover: entry [0-9]+ boot [0-9]+ $ho\$" "$W/text" ||
 			bad "no line 'handover: entry N boot N $ho'"
 	fi
-	[ "${#problems[@]}" = 0 ] || sed 's/^/    | /' "$W/text"
+	[ "${#problems[@]}" = 0 ] || sed 's/^/# | /' "$W/text"
 
 	# -q prints the same verdict line and nothing else.
 	run "$W/quiet" -q
@@ -202,7 +205,7 @@ check_evmctl() {
 			"$W/json" && ours=0 || ours=1
 		if [ "$ev" = 2 ]; then
 			# A parse or file error says nothing about the bank.
-			echo "    evmctl cannot judge $bank: $(head -2 "$W/evmctl-$bank" | paste -sd ' ')"
+			ktap_diag "evmctl cannot judge $bank: $(head -2 "$W/evmctl-$bank" | paste -sd ' ')"
 			continue
 		fi
 		judged=$((judged + 1))
@@ -214,8 +217,8 @@ check_evmctl() {
 # Scenarios of the kernel's TPM check that no rig run has saved yet,
 # "name|what the kernel does|what the tool should say".  Once a run is
 # saved as $DATA/<name>/ (with an expect file, "tpm:" included) it is
-# checked like every other case; until then it is listed as PENDING and
-# counted neither passed nor skipped.
+# checked like every other case; until then it is listed as PENDING (a
+# diagnostic) and counted neither passed nor skipped.
 #
 # The rig's no-tpm scenario (a guest without a TPM chip) has no case and
 # will get none: its guest has no PCR values to save, and the tool, by
@@ -230,10 +233,11 @@ PENDING=(
 HAVE_EVMCTL=0
 command -v evmctl >/dev/null && HAVE_EVMCTL=1
 
+ktap_begin rig-golden
 for p in ${PENDING[@]+"${PENDING[@]}"}; do
 	IFS='|' read -r pname pkernel ptool <<<"$p"
 	[ -d "$DATA/$pname" ] && continue
-	echo "PENDING: rig/$pname: no saved rig run; kernel: $pkernel; expected: $ptool"
+	ktap_diag "PENDING: rig/$pname: no saved rig run; kernel: $pkernel; expected: $ptool"
 done
 
 found=0
@@ -262,15 +266,14 @@ for dir in "$DATA"/*/; do
 	# A quote carries its PCR values in binary; evmctl reads text files.
 	[ -f "$dir/pcrs-sha1.txt" ] || continue
 	if [ "$HAVE_EVMCTL" = 0 ]; then
-		echo "SKIP: $name: evmctl not installed"
-		SKIP=$((SKIP + 1))
+		ktap_skip "$name: evmctl agrees per bank" "evmctl not installed"
 		continue
 	fi
 	# evmctl is judged against our --json banks from check_tool.
 	check_evmctl
 	if [ "$judged" = 0 ] && [ "${#problems[@]}" = 0 ]; then
-		echo "SKIP: $name: evmctl could judge neither bank"
-		SKIP=$((SKIP + 1))
+		ktap_skip "$name: evmctl agrees per bank" \
+			"evmctl could judge neither bank"
 		continue
 	fi
 	result "$name: evmctl agrees per bank"
@@ -280,5 +283,5 @@ if [ "$found" = 0 ]; then
 	result "rig-golden: cases present"
 fi
 
-echo "rig-golden: $PASS passed, $FAIL failed, $SKIP skipped"
+ktap_end
 [ "$FAIL" = 0 ]

@@ -3,88 +3,154 @@
 #
 # Run the cmocka programs given as arguments, then quote-swtpm.sh, the
 # golden rig lists (rig-golden.sh), then a short libFuzzer run of
-# $FUZZ_BIN (if set), and print the total as
-#	verifier: N passed, N failed, N skipped
-# counting test cases.  Exit non-zero if anything failed.
+# $FUZZ_BIN (if set), as one KTAP document (rig/lib/ktap.sh): each
+# program and script a subtest of its own, the fuzz run one result.  The
+# last line is ktap-summary.awk's count of test cases,
+#	# verifier: N passed, N failed, N skipped
+# a diagnostic, so that whoever nests this document keeps it.  Exit
+# non-zero if anything failed.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-PASS=0
-FAIL=0
-SKIP=0
-OUT=$(mktemp)
-trap 'rm -f "$OUT"' EXIT
+. "$HERE/../../rig/lib/ktap.sh"
+# ktap_nest judges with the parser; run by hand, it is the rig's.
+export KTAP_SUMMARY=${KTAP_SUMMARY:-$HERE/../../rig/lib/ktap-summary.awk}
+if [ ! -r "$KTAP_SUMMARY" ]; then
+	echo "run-tests.sh: no KTAP parser at $KTAP_SUMMARY" >&2
+	exit 2
+fi
 
-count() {	# pattern file -> number or empty
-	sed -n "s/$1/\\1/p" "$2" | head -1
+W=$(mktemp -d /tmp/iv-tests.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+
+# cmocka_ktap NAME RC <TAP: the TAP of a cmocka program
+# (CMOCKA_MESSAGE_OUTPUT=TAP) that exited with RC, as a KTAP document.
+# cmocka 1.1 prints "1..N" first, "ok N - name", "not ok N - name" and
+# then its message as "# " lines, "not ok N # SKIP name", and last
+# "# ok - group"; the program's own output and a sanitizer report, on
+# the same stream, become diagnostics.  A subshell: its own KTAP_N.
+cmocka_ktap() (
+	plan=
+	pending=
+	bad=0
+	KTAP_N=0
+	ktap_begin "$1"
+	while IFS= read -r line; do
+		case $line in
+		'# ok - '* | '# not ok - '*)
+			# The group's verdict; the results say it.
+			continue
+			;;
+		'# '*)
+			ktap_diag "${line#\# }"
+			continue
+			;;
+		esac
+		# A failure's message comes after it; KTAP puts it before.
+		if [ -n "$pending" ]; then
+			ktap_not_ok "$pending"
+			pending=
+		fi
+		if [[ $line =~ ^1\.\.([0-9]+)$ ]]; then
+			plan=${BASH_REMATCH[1]}
+		elif [[ $line =~ ^ok\ [0-9]+\ -\ (.*)$ ]]; then
+			ktap_ok "${BASH_REMATCH[1]}"
+		elif [[ $line =~ ^not\ ok\ [0-9]+\ \#\ SKIP\ (.*)$ ]]; then
+			ktap_skip "${BASH_REMATCH[1]}" "skipped by the test"
+		elif [[ $line =~ ^not\ ok\ [0-9]+\ -\ (.*)$ ]]; then
+			pending=${BASH_REMATCH[1]}
+			bad=1
+		else
+			ktap_diag "$line"
+		fi
+	done
+	[ -z "$pending" ] || ktap_not_ok "$pending"
+	# A crash or sanitizer abort ends the program before its last tests;
+	# a leak report after them only changes the exit status.
+	n=$KTAP_N
+	if [ -z "$plan" ]; then
+		ktap_diag "no cmocka TAP plan (exit status $2)"
+		ktap_not_ok "$1 started its tests"
+	elif [ "$n" -lt "$plan" ]; then
+		ktap_diag "exit status $2 after $n of $plan tests"
+		ktap_not_ok "all $plan tests reported"
+	elif [ "$2" != 0 ] && [ "$bad" = 0 ]; then
+		ktap_not_ok "exit status $2 after its tests"
+	fi
+	ktap_end
+)
+
+# failed FILE: how many failures the parser counts in FILE.
+failed() {
+	awk -f "$KTAP_SUMMARY" -v quiet=1 "$1" |
+		sed -n 's/.* passed, \([0-9]*\) failed.*/\1/p'
 }
 
-for t in "$@"; do
-	echo "=== $(basename "$t")"
-	IV_DATA=$HERE/data "$t" >"$OUT" 2>&1
-	rc=$?
-	cat "$OUT"
-	total=$(count '^\[==========\] Running \([0-9]*\) test(s)\.$' "$OUT")
-	passed=$(count '^\[  PASSED  \] \([0-9]*\) test(s)\.$' "$OUT")
-	skipped=$(count '^\[  SKIPPED \] \([0-9]*\) test(s)' "$OUT")
-	total=${total:-1}
-	passed=${passed:-0}
-	skipped=${skipped:-0}
-	failed=$((total - passed - skipped))
-	# A crash or a leak report after the summary still fails the program.
-	if [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
-		echo "$(basename "$t"): exit status $rc after its tests"
-		failed=1
-		passed=$((passed - 1))
-	fi
-	PASS=$((PASS + passed))
-	FAIL=$((FAIL + failed))
-	SKIP=$((SKIP + skipped))
-done
-
-echo "=== quote-swtpm.sh"
-"$HERE/quote-swtpm.sh"
-case $? in
-0) PASS=$((PASS + 1)) ;;
-77) SKIP=$((SKIP + 1)) ;;
-*) FAIL=$((FAIL + 1)) ;;
-esac
-
-# Golden rig lists count case by case, from the script's own summary.
-echo "=== rig-golden.sh"
-IV_DATA=$HERE/data "$HERE/rig-golden.sh" | tee "$OUT"
-rc=${PIPESTATUS[0]}
-line=$(grep '^rig-golden: [0-9]* passed, [0-9]* failed, [0-9]* skipped$' "$OUT")
-if [ -n "$line" ]; then
-	read -r _ p _ f _ s _ <<<"$line"
-	PASS=$((PASS + p))
-	FAIL=$((FAIL + f))
-	SKIP=$((SKIP + s))
-	# A non-zero exit with nothing failed is still a failure.
-	[ "$rc" = 0 ] || [ "$f" != 0 ] || FAIL=$((FAIL + 1))
-else
-	echo "rig-golden.sh: no summary (exit $rc)"
-	FAIL=$((FAIL + 1))
-fi
-
-echo "=== fuzz_list (${FUZZ_SECONDS:-30} s)"
-if [ -n "${FUZZ_BIN:-}" ] && [ -x "$FUZZ_BIN" ]; then
-	work=$(dirname "$FUZZ_BIN")/corpus
-	mkdir -p "$work"
-	if "$FUZZ_BIN" -max_total_time="${FUZZ_SECONDS:-30}" -max_len=65536 \
-		-print_final_stats=1 "$work" "$HERE/../fuzz/corpus" >"$OUT" 2>&1; then
-		grep -E '^(Done|stat::number_of_executed_units)' "$OUT"
-		echo "PASS: fuzz_list"
-		PASS=$((PASS + 1))
+# nest NAME FILE RC [SKIP-REASON]: FILE as the subtests of NAME
+# (ktap_nest).  An exit status that reports a failure FILE does not show
+# (a script stopped before its results) fails NAME itself.
+nest() {
+	if [ "$3" = 0 ] || [ "$3" = 77 ] || [ "$(failed "$2")" != 0 ]; then
+		ktap_nest "$1" "$2" ${4:+"$4"}
 	else
-		tail -40 "$OUT"
-		echo "FAIL: fuzz_list"
-		FAIL=$((FAIL + 1))
+		ktap_diag "$1: exit status $3 with no failed result"
+		sed -e 's/^/    /' "$2"
+		ktap_not_ok "$1"
 	fi
-else
-	echo "SKIP: clang with libFuzzer not found"
-	SKIP=$((SKIP + 1))
-fi
+}
 
-echo "verifier: $PASS passed, $FAIL failed, $SKIP skipped"
-[ "$FAIL" = 0 ]
+# producer NAME CMD...: a KTAP producer's results as subtest NAME, its
+# standard error (tool messages) as diagnostics before them.
+producer() {
+	local name=$1 rc=0 reason
+
+	shift
+	"$@" >"$W/$name.ktap" 2>"$W/$name.err" || rc=$?
+	sed -e 's/^/# /' "$W/$name.err"
+	reason=
+	if [ "$rc" = 77 ]; then
+		reason=$(sed -n 's/^ok [0-9]* .* # SKIP //p' "$W/$name.ktap" | head -1)
+		reason=${reason:-skipped}
+	fi
+	nest "$name" "$W/$name.ktap" "$rc" "$reason"
+}
+
+run_all() {
+	local t name rc work
+
+	ktap_begin verifier
+	for t in "$@"; do
+		name=$(basename "$t")
+		rc=0
+		IV_DATA=$HERE/data CMOCKA_MESSAGE_OUTPUT=TAP "$t" \
+			>"$W/$name.tap" 2>&1 || rc=$?
+		cmocka_ktap "$name" "$rc" <"$W/$name.tap" >"$W/$name.ktap"
+		nest "$name" "$W/$name.ktap" "$rc"
+	done
+
+	producer quote-swtpm "$HERE/quote-swtpm.sh"
+	producer rig-golden env IV_DATA="$HERE/data" "$HERE/rig-golden.sh"
+
+	if [ -n "${FUZZ_BIN:-}" ] && [ -x "$FUZZ_BIN" ]; then
+		work=$(dirname "$FUZZ_BIN")/corpus
+		mkdir -p "$work"
+		ktap_diag "fuzz_list: ${FUZZ_SECONDS:-30} s"
+		if "$FUZZ_BIN" -max_total_time="${FUZZ_SECONDS:-30}" \
+			-max_len=65536 -print_final_stats=1 "$work" \
+			"$HERE/../fuzz/corpus" >"$W/fuzz" 2>&1; then
+			grep -E '^(Done|stat::number_of_executed_units)' "$W/fuzz" |
+				sed -e 's/^/# /'
+			ktap_ok fuzz_list
+		else
+			tail -40 "$W/fuzz" | sed -e 's/^/# /'
+			ktap_not_ok fuzz_list
+		fi
+	else
+		ktap_skip fuzz_list "clang with libFuzzer not found"
+	fi
+	ktap_end
+}
+
+run_all "$@" | tee "$W/verifier.ktap"
+ktap_diag "verifier: $(awk -f "$KTAP_SUMMARY" -v quiet=1 "$W/verifier.ktap")"
+[ "$(failed "$W/verifier.ktap")" = 0 ]

@@ -2,13 +2,19 @@
 /*
  * The tool as a program: exit codes 0/1/2, verdict line, -q and --json,
  * on files generated here, plus a real tpm2-tools 5.4 quote from swtpm
- * kept in tests/data (made by quote-swtpm.sh --save).
+ * kept in tests/data (made by quote-swtpm.sh --save); lists that grew
+ * after the PCRs were read, lists on standard input, and the bounds on
+ * time and memory of reading a list.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "builder.h"
@@ -18,6 +24,18 @@ struct fix {
 	char dir[64];
 	char out[65536];
 	char path[8][512];
+	double seconds;			/* the last run took */
+	size_t fed;			/* bytes written to its stdin */
+};
+
+/* The tool's standard input, and limits on its run. */
+struct input {
+	const char *file;		/* redirected from this file */
+	const uint8_t *data;		/* or written into a pipe */
+	size_t len;
+	bool zeros;			/* then zeros until it stops */
+	rlim_t as_limit;		/* RLIMIT_AS if not 0 */
+	const char *bin;		/* instead of IV_BIN */
 };
 
 static const char *bin(void)
@@ -50,39 +68,113 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Run the tool with NULL-terminated @args; output (both streams) in f->out. */
-static int run(struct fix *f, const char *const *args)
+/* Write @len bytes of @p, or zeros if @p is NULL; false once it is closed. */
+static bool feed(int fd, const uint8_t *p, size_t len, size_t *fed)
+{
+	static const uint8_t zero[65536];
+
+	while (len) {
+		size_t n = len < sizeof(zero) ? len : sizeof(zero);
+		ssize_t w = write(fd, p ? p : zero, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		*fed += (size_t)w;
+		len -= (size_t)w;
+		if (p)
+			p += w;
+	}
+	return true;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Run the tool with NULL-terminated @args and standard input @in (NULL:
+ * inherited); output (both streams) in f->out.
+ */
+static int run_in(struct fix *f, const char *const *args,
+		  const struct input *in)
 {
 	const char *argv[32];
 	char outfile[128];
-	int status, fd, n = 0;
+	int status, fd, n = 0, fds[2] = { -1, -1 };
+	bool piped = in && !in->file && (in->data || in->zeros);
+	double t0;
 	ssize_t len;
 	pid_t pid;
 
-	if (!bin())
+	argv[n] = in && in->bin ? in->bin : bin();
+	if (!argv[n++])
 		skip();
-	argv[n++] = bin();
 	while (*args && n < 31)
 		argv[n++] = *args++;
 	argv[n] = NULL;
 	snprintf(outfile, sizeof(outfile), "%s/out", f->dir);
+	assert_int_equal(piped ? pipe(fds) : 0, 0);
+	f->fed = 0;
+	t0 = now();
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
+		struct rlimit rl;
+
 		fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 			_exit(127);
+		if (piped && (dup2(fds[0], 0) < 0 || close(fds[0]) ||
+			      close(fds[1])))
+			_exit(127);
+		if (in && in->file) {
+			fd = open(in->file, O_RDONLY);
+			if (fd < 0 || dup2(fd, 0) < 0)
+				_exit(127);
+		}
+		if (in && in->as_limit) {
+			rl.rlim_cur = rl.rlim_max = in->as_limit;
+			if (setrlimit(RLIMIT_AS, &rl))
+				_exit(127);
+		}
+		/* A tool that never stops reading is killed, not waited for. */
+		alarm(120);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
+	if (piped) {
+		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+
+		close(fds[0]);
+		if (feed(fds[1], in->data, in->len, &f->fed) && in->zeros)
+			while (f->fed < ((size_t)1 << 30) &&
+			       feed(fds[1], NULL, 65536, &f->fed))
+				;
+		close(fds[1]);
+		signal(SIGPIPE, old);
+	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
+	f->seconds = now() - t0;
 	fd = open(outfile, O_RDONLY);
 	assert_true(fd >= 0);
 	len = read(fd, f->out, sizeof(f->out) - 1);
 	close(fd);
 	f->out[len > 0 ? len : 0] = '\0';
-	assert_true(WIFEXITED(status));
+	if (!WIFEXITED(status))
+		fail_msg("%s ended by signal %d: %s", argv[0],
+			 WTERMSIG(status), f->out);
 	return WEXITSTATUS(status);
+}
+
+static int run(struct fix *f, const char *const *args)
+{
+	return run_in(f, args, NULL);
 }
 
 /* Write @l as DIR/list plus pcrs files; paths in f->path[0..3]. */
@@ -339,6 +431,27 @@ static void test_input_errors(void **state)
 	assert_contains(f->out, "{\"verdict\":\"ERROR\",\"status\":2,");
 }
 
+/* f->path[4]: the list at @path and two more entries, as read later. */
+static void live_list(struct fix *f, const char *path)
+{
+	uint8_t buf[8192];
+	size_t n;
+	FILE *in = fopen(path, "rb");
+	struct tb l;
+
+	assert_non_null(in);
+	n = fread(buf, 1, sizeof(buf), in);
+	fclose(in);
+	assert_true(n > 0 && n < sizeof(buf));
+	tb_init(&l);
+	tb_put(&l, buf, n);
+	tb_ng(&l, "/usr/bin/after-the-quote");
+	tb_ng(&l, "/usr/bin/after-that");
+	snprintf(f->path[4], sizeof(f->path[4]), "%s/live", f->dir);
+	assert_int_equal(tb_write(&l, f->path[4]), 0);
+	tb_free(&l);
+}
+
 /* A quote made by tpm2_quote (tpm2-tools 5.4) on swtpm, kept as files. */
 static void test_real_quote(void **state)
 {
@@ -378,6 +491,13 @@ static void test_real_quote(void **state)
 			 "--quote-sig", d[1], "--ak-pub", d[2], "--nonce", nonce,
 			 "--quote-pcrs", d[3], d[4], NULL }), 1);
 	assert_contains(f->out, "NOT VERIFIED: quote nonce (extraData)");
+	nonce[0] = first;
+	/* Entries added after the quote: the quoted PCRs cover the first 17. */
+	live_list(f, d[4]);
+	assert_int_equal(run(f, (const char *[]){ "--quote-msg", d[0],
+			 "--quote-sig", d[1], "--ak-pub", d[2], "--nonce", nonce,
+			 "--quote-pcrs", d[3], f->path[4], NULL }), 0);
+	assert_contains(f->out, "VERIFIED: 17 of 19 entries, 3 boots, banks sha1,sha256 match (quote verified); 2 newer entries not yet covered by the PCRs\n");
 	/* The quote does not cover other PCR values given on the side. */
 	scenario(f, boot4);
 	nonce[0] = first;
@@ -611,6 +731,232 @@ static void test_tpm_malformed(void **state)
 	tb_free(&l);
 }
 
+/* ---- lists read after the PCRs, standard input, bounds on reading ---- */
+
+/*
+ * A live list: the PCR files match the first 17 entries, and three were
+ * added before the list was read.  Those 17 verify; the newer three are
+ * reported, not judged.
+ */
+static void test_live_growth(void **state)
+{
+	struct fix *f = *state;
+	char want[512];
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_multiboot(&l);
+	fixture(f, &l);
+	tb_ng(&l, "/usr/bin/late1");
+	tb_violation(&l, "/var/log/late2");
+	tb_ng(&l, "/usr/bin/late3");
+	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
+			 "--pcrs", f->path[2], f->path[0], NULL }), 0);
+	assert_int_equal(strncmp(f->out, "VERIFIED: 17 of 20 entries, 3 boots, banks sha1,sha256 match; 3 newer entries not yet covered by the PCRs\n", 106), 0);
+	assert_contains(f->out, "\nlist: 20 entries, 2 violations, template digests ok\n");
+	snprintf(want, sizeof(want), "\nnewer: entries 17-19 (from byte offset %zu) added after the PCR values were read: not covered, not judged\n",
+		 l.offs[17]);
+	assert_contains(f->out, want);
+	assert_contains(f->out, "match (per-bank template hash)\n");
+	assert_null(strstr(f->out, "MISMATCH"));
+	assert_int_equal(run(f, (const char *[]){ "-q", "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 0);
+	assert_string_equal(f->out, "VERIFIED: 17 of 20 entries, 3 boots, banks sha1,sha256 match; 3 newer entries not yet covered by the PCRs\n");
+	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
+			 f->path[3], f->path[0], NULL }), 0);
+	assert_contains(f->out, "{\"verdict\":\"VERIFIED\",\"status\":0,\"reason\":\"\",\"cause\":\"none\",");
+	snprintf(want, sizeof(want), "\"entries\":20,\"coverage\":{\"covered\":17,\"entries\":20,\"newer\":3,\"newer_offset\":%zu},",
+		 l.offs[17]);
+	assert_contains(f->out, want);
+	assert_contains(f->out, "\"last_match_entry\":16}");
+	/* One newer entry; then none, and the line is as it always was. */
+	tb_truncate(&l, 18);
+	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 0);
+	assert_contains(f->out, "VERIFIED: 17 of 18 entries, 3 boots, banks sha1,sha256 match; 1 newer entry not yet covered by the PCRs\n");
+	assert_contains(f->out, "\nnewer: entry 17 (from byte offset ");
+	tb_truncate(&l, 17);
+	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 0);
+	assert_int_equal(strncmp(f->out, "VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match\n", 55), 0);
+	assert_null(strstr(f->out, "newer"));
+	tb_free(&l);
+}
+
+/*
+ * The PCRs equal a prefix, but a kexec came after it: a list read after
+ * the PCRs on the same kernel holds no newer boot.  Not verified.
+ */
+static void test_live_newer_boot(void **state)
+{
+	struct fix *f = *state;
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_multiboot(&l);
+	fixture(f, &l);
+	tb_scenario_kexec(&l, "intact");
+	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	tb_free(&l);
+	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
+			 f->path[0], NULL }), 1);
+	assert_contains(f->out, "NOT VERIFIED: list longer than TPM: sha1 PCR-10 equals the replay after entry 16; the list has 5 more entries than the TPM, among them the boot_aggregate of boot 4 (entry 20): PCR values read before that boot, or a kernel that extended no PCR\n");
+	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
+			 f->path[3], f->path[0], NULL }), 1);
+	assert_contains(f->out, "\"cause\":\"list_longer_than_tpm\",\"cause_entry\":17,");
+	assert_contains(f->out, "\"entries\":22,\"coverage\":null,");
+}
+
+/*
+ * sha1 read at 17 entries, sha256 at 20: each bank matches a prefix,
+ * not the same one, so no prefix verifies.
+ */
+static void test_banks_disagree(void **state)
+{
+	struct fix *f = *state;
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_multiboot(&l);
+	fixture(f, &l);
+	tb_ng(&l, "/usr/bin/late1");
+	tb_ng(&l, "/usr/bin/late2");
+	tb_ng(&l, "/usr/bin/late3");
+	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	assert_int_equal(tb_write_pcrs(&l, IV_ALG_SHA256, false, f->path[2] + 7), 0);
+	tb_free(&l);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
+			 "--pcrs", f->path[2], f->path[0], NULL }), 1);
+	assert_contains(f->out, "NOT VERIFIED: PCRs disagree: sha1 PCR-10 equals the replay after entry 16, but sha256 PCR-10 that after entry 19; no prefix of the list replays to both (values not read together, or a bank extended alone through /dev/tpm0)\n");
+	assert_null(strstr(f->out, "newer"));
+	assert_int_equal(run(f, (const char *[]){ "--json", "--pcrs", f->path[1],
+			 "--pcrs", f->path[2], f->path[0], NULL }), 1);
+	assert_contains(f->out, "\"cause\":\"pcrs_disagree\",\"cause_entry\":17,");
+	assert_contains(f->out, "\"coverage\":null,");
+}
+
+/* "-": a pipe (read once), or a file on stdin (read twice if need be). */
+static void test_stdin(void **state)
+{
+	struct fix *f = *state;
+	struct input in = { 0 };
+	char want[256];
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_multiboot(&l);
+	fixture(f, &l);
+	in.data = l.p;
+	in.len = l.len;
+	assert_int_equal(run_in(f, (const char *[]){ "--pcrs", f->path[1],
+			    "--pcrs", f->path[2], "-", NULL }, &in), 0);
+	assert_int_equal(strncmp(f->out, "VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match\n", 55), 0);
+	assert_int_equal(f->fed, l.len);
+	/* Zero-padded values: both schemes in the one pass of a pipe. */
+	assert_int_equal(tb_write_pcrs(&l, IV_ALG_SHA256, true, f->path[2] + 7), 0);
+	assert_int_equal(run_in(f, (const char *[]){ "--pcrs", f->path[2],
+			    "-", NULL }, &in), 0);
+	assert_contains(f->out, "VERIFIED: 17 entries, 3 boots, bank sha256 match\n");
+	assert_contains(f->out, "match (sha1 zero-padded)\n");
+	/* The same from a file on stdin: a second pass, seeking back. */
+	memset(&in, 0, sizeof(in));
+	in.file = f->path[0];
+	assert_int_equal(run_in(f, (const char *[]){ "--pcrs", f->path[2],
+			    "-", NULL }, &in), 0);
+	assert_contains(f->out, "match (sha1 zero-padded)\n");
+	/* A live list through a pipe. */
+	assert_int_equal(tb_write_pcrs(&l, IV_ALG_SHA256, false, f->path[2] + 7), 0);
+	tb_ng(&l, "/usr/bin/late");
+	memset(&in, 0, sizeof(in));
+	in.data = l.p;
+	in.len = l.len;
+	assert_int_equal(run_in(f, (const char *[]){ "-q", "--pcrs", f->path[1],
+			    "--pcrs", f->path[2], "-", NULL }, &in), 0);
+	assert_string_equal(f->out, "VERIFIED: 17 of 18 entries, 3 boots, banks sha1,sha256 match; 1 newer entry not yet covered by the PCRs\n");
+	/* Errors name stdin. */
+	in.len = l.len - 1;
+	assert_int_equal(run_in(f, (const char *[]){ "-q", "--pcrs", f->path[1],
+			    "-", NULL }, &in), 2);
+	snprintf(want, sizeof(want), "NOT VERIFIED: input error: stdin: entry 17 at byte offset %zu: truncated template data",
+		 l.offs[17]);
+	assert_contains(f->out, want);
+	in.len = 0;
+	assert_int_equal(run_in(f, (const char *[]){ "-q", "--pcrs", f->path[1],
+			    "-", NULL }, &in), 2);
+	assert_contains(f->out, "NOT VERIFIED: input error: stdin: measurement list is empty\n");
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
+			 "--good-list", "-", "-", NULL }), 2);
+	assert_contains(f->out, "the list and --good-list cannot both be stdin");
+	tb_free(&l);
+}
+
+/*
+ * Implausible header fields fail on the record that has them, before
+ * anything after it is read: /dev/zero at once (it used to read 512 MiB
+ * first), and a list followed by endless zeros after reading little.
+ */
+static void test_zeros(void **state)
+{
+	struct fix *f = *state;
+	struct input in = { 0 };
+	char want[256];
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_multiboot(&l);
+	fixture(f, &l);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
+			 "/dev/zero", NULL }), 2);
+	assert_string_equal(f->out, "NOT VERIFIED: input error: /dev/zero: entry 0 at byte offset 0: template name length 0 not in 1-255\n"
+			    "ima-kexec-verify: /dev/zero: entry 0 at byte offset 0: template name length 0 not in 1-255\n");
+	if (f->seconds > 10)
+		fail_msg("/dev/zero took %.1f s", f->seconds);
+	in.data = l.p;
+	in.len = l.len;
+	in.zeros = true;
+	assert_int_equal(run_in(f, (const char *[]){ "-q", "--pcrs", f->path[1],
+			    "-", NULL }, &in), 2);
+	snprintf(want, sizeof(want), "NOT VERIFIED: input error: stdin: entry 17 at byte offset %zu: template name length 0 not in 1-255\n",
+		 l.len);
+	assert_int_equal(strncmp(f->out, want, strlen(want)), 0);
+	/* Its read buffer and the pipe's, not the 1 GiB on offer. */
+	if (f->fed > 4 << 20)
+		fail_msg("the tool took %zu bytes of zeros before it stopped",
+			 f->fed);
+	tb_free(&l);
+}
+
+/*
+ * Memory does not grow with the list: the optimised tool (sanitizers
+ * reserve terabytes of address space) verifies the 1M-entry list of
+ * make check, 135 MB, in an address space of 32 MiB, libraries included.
+ * The list of the whole list used to take 442 MB.
+ */
+static void test_memory_bound(void **state)
+{
+	struct fix *f = *state;
+	const char *dir = getenv("IV_LARGE");
+	char list[512], tpm[512];
+	struct input in = { 0 };
+	struct stat st;
+
+	in.bin = getenv("IV_BIN_OPT");
+	in.as_limit = 32 << 20;
+	if (!dir || !in.bin)
+		skip();
+	snprintf(list, sizeof(list), "%s/list", dir);
+	snprintf(tpm, sizeof(tpm), "%s/tpm", dir);
+	assert_int_equal(stat(list, &st), 0);
+	assert_true((rlim_t)st.st_size > 4 * in.as_limit);
+	assert_int_equal(run_in(f, (const char *[]){ "--tpm-dir", tpm, list,
+			    NULL }, &in), 0);
+	assert_int_equal(strncmp(f->out, "VERIFIED: 1000000 entries, 2 boots, banks sha1,sha256 match\n", 60), 0);
+	assert_contains(f->out, "\nhandover: entry 500003 boot 2 result=intact restored=500002 dropped=0 tpm=match\n");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -636,6 +982,12 @@ int main(void)
 		T(test_tpm_rejected),
 		T(test_count_words),
 		T(test_tpm_malformed),
+		T(test_live_growth),
+		T(test_live_newer_boot),
+		T(test_banks_disagree),
+		T(test_stdin),
+		T(test_zeros),
+		T(test_memory_bound),
 	};
 #undef T
 

@@ -36,22 +36,31 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The analysis part of iv_run(), on an in-memory list and TPM state. */
-static void analyse(struct fix *f)
+/*
+ * The analysis part of iv_run(), on an in-memory list (and known-good
+ * list, if @good) and TPM state; the explanation even if it verified.
+ */
+static void analyse_good(struct fix *f, const struct tb *good)
 {
 	struct iv_ctx *c = &f->ctx;
+	struct iv_reader list, g;
 
 	if (!c->pcrs.bank[IV_ALG_SHA1].present &&
 	    !c->pcrs.bank[IV_ALG_SHA256].present) {
 		tb_fill_pcrs(&f->t, &c->pcrs, IV_ALG_SHA1, false);
 		tb_fill_pcrs(&f->t, &c->pcrs, IV_ALG_SHA256, false);
 	}
-	if (iv_list_parse(&c->list, f->t.p, f->t.len, &c->err) ||
-	    iv_replay_run(&c->list, &c->pcrs, &c->replay, &c->err) ||
-	    iv_kexec_analyse(&c->list, &c->kexec, &c->err))
+	iv_reader_mem(&list, f->t.p, f->t.len);
+	if (good)
+		iv_reader_mem(&g, good->p, good->len);
+	if (iv_verify_list(c, &list, good ? &g : NULL, NULL) == IV_ERROR)
 		fail_msg("%s", c->err.msg);
-	iv_kexec_compare(&c->list, &c->replay, &c->kexec);
 	iv_explain_mismatch(c, &f->why);
+}
+
+static void analyse(struct fix *f)
+{
+	analyse_good(f, NULL);
 }
 
 static void test_multiboot(void **state)
@@ -433,6 +442,7 @@ static void test_digest_only_cause(void **state)
 static void test_good_list(void **state)
 {
 	struct fix *f = *state;
+	struct iv_list gl = { 0 }, ll = { 0 };
 	struct tb good;
 	struct iv_err err;
 	char text[256];
@@ -444,24 +454,113 @@ static void test_good_list(void **state)
 	tb_scenario_kexec(&f->t, "intact");
 	tb_ng(&f->t, "/usr/bin/EVIL");
 	tb_fill_pcrs(&good, &f->ctx.pcrs, IV_ALG_SHA256, false);
-	assert_int_equal(iv_list_parse(&f->ctx.good, good.p, good.len, &err), 0);
-	f->ctx.have_good = true;
-	analyse(f);
+	analyse_good(f, &good);
 	assert_int_equal(f->why.cause, IV_CAUSE_GOOD_LIST);
 	assert_int_equal(f->why.entry, 9);
 	assert_contains(f->why.text, "replay diverges from the known-good list at entry 9");
 	assert_contains(f->why.text, "expected ima-ng '/usr/bin/after-first-kexec', found ima-ng '/usr/bin/EVIL'");
 	/* A strict prefix of the good list reports where it stops. */
-	assert_int_equal(iv_good_list_diff(&f->ctx.good, &f->ctx.good, text,
-					   sizeof(text)), -1);
-	f->ctx.list.count = 9;
-	f->ctx.good.count = 12;
-	assert_int_equal(iv_good_list_diff(&f->ctx.good, &f->ctx.list, text,
-					   sizeof(text)), 9);
-	assert_contains(text, "entries from 9 on are missing");
+	assert_int_equal(iv_list_parse(&gl, good.p, good.len, &err), 0);
+	assert_int_equal(iv_list_parse(&ll, good.p, good.offs[9], &err), 0);
+	assert_int_equal(iv_good_list_diff(&gl, &gl, text, sizeof(text)), -1);
+	assert_int_equal(iv_good_list_diff(&gl, &ll, text, sizeof(text)), 9);
+	assert_contains(text, "list ends after 9 entries but the known-good list has 17: entries from 9 on are missing");
+	/* The same, streamed: the list stops first. */
+	tb_truncate(&f->t, 0);
+	tb_put(&f->t, good.p, good.offs[9]);
+	f->t.count = 9;
+	iv_ctx_free(&f->ctx);
+	iv_ctx_init(&f->ctx);
+	tb_fill_pcrs(&good, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	analyse_good(f, &good);
+	assert_int_equal(f->why.cause, IV_CAUSE_GOOD_LIST);
+	assert_int_equal(f->why.entry, 9);
+	assert_contains(f->why.text, "list ends after 9 entries but the known-good list has 17");
+	iv_list_free(&gl);
+	iv_list_free(&ll);
 	tb_free(&good);
 }
 
+/* Per-event state is bounded: a list of 4097 boots is not a real one. */
+static void test_kexec_limit(void **state)
+{
+	struct fix *f = *state;
+	struct iv_list l = { 0 };
+	struct iv_entry e;
+	size_t i;
+
+	tb_ng(&f->t, "boot_aggregate");
+	assert_int_equal(iv_list_parse(&l, f->t.p, f->t.len, &f->ctx.err), 0);
+	e = l.e[0];
+	for (i = 0; i < IV_KEXEC_MAX; i++) {
+		e.index = i;
+		assert_int_equal(iv_kexec_entry(&f->ctx.kexec, &e,
+						&f->ctx.err), 0);
+	}
+	e.index = i;
+	assert_int_equal(iv_kexec_entry(&f->ctx.kexec, &e, &f->ctx.err), -1);
+	assert_contains(f->ctx.err.msg, "entry 4096 at byte offset 0: more than 4096 boot_aggregate entries");
+	assert_int_equal(f->ctx.kexec.nboot, IV_KEXEC_MAX);
+	iv_list_free(&l);
+}
+
+/*
+ * PCRs read before three more entries were added (a live list): the
+ * first 17 verify, the 3 newer ones are not covered.  This was "list
+ * longer than TPM" before prefix semantics.
+ */
+static void test_live_prefix(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_replay *r = &f->ctx.replay;
+
+	tb_scenario_multiboot(&f->t);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA1, false);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	tb_ng(&f->t, "/late1");
+	tb_violation(&f->t, "/late2");
+	tb_ng(&f->t, "/late3");
+	analyse(f);
+	assert_int_equal(f->ctx.status, IV_VERIFIED);
+	assert_true(r->all_match);
+	assert_int_equal(r->entries, 20);
+	assert_int_equal(r->covered, 17);
+	assert_int_equal(r->covered_offset, f->t.offs[17]);
+	assert_int_equal(r->p[IV_ALG_SHA256][10].scheme, IV_SCHEME_HASH);
+	assert_int_equal(r->p[IV_ALG_SHA256][10].last_match, 16);
+	assert_int_equal(r->p[IV_ALG_SHA256][10].last_entry, 19);
+	/* The handovers are before the prefix end: compared as before. */
+	assert_int_equal(f->ctx.kexec.contradictions, 0);
+}
+
+/* A bad template digest after the prefix is not judged; one in it is. */
+static void test_live_bad_digest(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_boot(&f->t, 3);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA1, false);
+	tb_ng(&f->t, "/late");
+	f->t.p[f->t.len - 3] ^= 0x20;
+	analyse(f);
+	assert_int_equal(f->ctx.status, IV_VERIFIED);
+	assert_int_equal(f->ctx.replay.covered, 4);
+	assert_int_equal(f->ctx.replay.first_bad, 4);
+	f->t.p[f->t.len - 3] ^= 0x20;
+	f->t.p[f->t.offs[3] - 3] ^= 0x20;
+	iv_ctx_free(&f->ctx);
+	iv_ctx_init(&f->ctx);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA1, false);
+	analyse(f);
+	assert_int_equal(f->ctx.status, IV_NOT_VERIFIED);
+	assert_int_equal(f->why.cause, IV_CAUSE_TEMPLATE_DIGEST);
+}
+
+/*
+ * The PCRs equal a prefix, but a boot began after it: on a live system
+ * the list read after the PCRs holds no newer boot, so those values are
+ * from before a kexec (or the new kernel extended nothing).
+ */
 static void test_list_longer_cause(void **state)
 {
 	struct fix *f = *state;
@@ -469,11 +568,47 @@ static void test_list_longer_cause(void **state)
 	tb_scenario_multiboot(&f->t);
 	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
 	tb_ng(&f->t, "/late1");
-	tb_ng(&f->t, "/late2");
-	tb_ng(&f->t, "/late3");
+	tb_scenario_kexec(&f->t, "intact");
 	analyse(f);
+	assert_int_equal(f->ctx.status, IV_NOT_VERIFIED);
+	assert_false(f->ctx.replay.all_match);
+	assert_int_equal(f->ctx.replay.prefix_at, 16);
 	assert_int_equal(f->why.cause, IV_CAUSE_LIST_LONGER);
-	assert_contains(f->why.text, "list longer than TPM: sha256 PCR-10 equals the replay after entry 16; the list has 3 more entries than the TPM");
+	assert_int_equal(f->why.entry, 17);
+	assert_string_equal(f->why.text, "list longer than TPM: sha256 PCR-10 equals the replay after entry 16; the list has 6 more entries than the TPM, among them the boot_aggregate of boot 4 (entry 21): PCR values read before that boot, or a kernel that extended no PCR");
+}
+
+/*
+ * sha1 equals the replay of a prefix, sha256 of none (a bank extended
+ * alone, or values of another time): no prefix verifies.
+ */
+static void test_pcrs_disagree(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_multiboot(&f->t);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA1, false);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	f->ctx.pcrs.bank[IV_ALG_SHA256].val[10][0] ^= 1;
+	tb_ng(&f->t, "/late");
+	analyse(f);
+	assert_int_equal(f->ctx.status, IV_NOT_VERIFIED);
+	assert_int_equal(f->why.cause, IV_CAUSE_PCRS_DISAGREE);
+	assert_int_equal(f->why.entry, 17);
+	assert_string_equal(f->why.text, "PCRs disagree: sha1 PCR-10 equals the replay after entry 16, but sha256 PCR-10 equals the replay after no entry; no prefix of the list replays to both (values not read together, or a bank extended alone through /dev/tpm0)");
+	/* Both match, at different entries. */
+	tb_free(&f->t);
+	tb_init(&f->t);
+	iv_ctx_free(&f->ctx);
+	iv_ctx_init(&f->ctx);
+	tb_scenario_boot(&f->t, 3);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA1, false);
+	tb_ng(&f->t, "/one-more");
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	tb_ng(&f->t, "/late");
+	analyse(f);
+	assert_int_equal(f->why.cause, IV_CAUSE_PCRS_DISAGREE);
+	assert_string_equal(f->why.text, "PCRs disagree: sha1 PCR-10 equals the replay after entry 3, but sha256 PCR-10 that after entry 4; no prefix of the list replays to both (values not read together, or a bank extended alone through /dev/tpm0)");
 }
 
 static void test_generic_mismatch(void **state)
@@ -726,6 +861,7 @@ static void test_tpm_record_errors(void **state)
 	};
 	struct fix *f = *state;
 	struct iv_ctx *c = &f->ctx;
+	struct iv_list l = { 0 };
 	char want[160];
 	size_t i;
 
@@ -737,15 +873,16 @@ static void test_tpm_record_errors(void **state)
 		tb_scenario_boot(&f->t, 2);
 		tb_scenario_kexec(&f->t, NULL);
 		tb_handover(&f->t, bad[i].payload);
-		assert_int_equal(iv_list_parse(&c->list, f->t.p, f->t.len,
-					       &c->err), 0);
-		assert_int_equal(iv_kexec_analyse(&c->list, &c->kexec, &c->err),
-				 -1);
+		iv_list_free(&l);
+		assert_int_equal(iv_list_parse(&l, f->t.p, f->t.len, &c->err),
+				 0);
+		assert_int_equal(iv_kexec_analyse(&l, &c->kexec, &c->err), -1);
 		snprintf(want, sizeof(want), "entry 7 at byte offset %zu: ",
 			 f->t.offs[7]);
 		assert_contains(c->err.msg, want);
 		assert_contains(c->err.msg, bad[i].why);
 	}
+	iv_list_free(&l);
 }
 
 /* tpm=match at both kexecs, every bank: nothing to explain. */
@@ -1175,7 +1312,11 @@ int main(void)
 		T(test_template_digest_cause),
 		T(test_digest_only_cause),
 		T(test_good_list),
+		T(test_kexec_limit),
+		T(test_live_prefix),
+		T(test_live_bad_digest),
 		T(test_list_longer_cause),
+		T(test_pcrs_disagree),
 		T(test_generic_mismatch),
 		T(test_no_pcr_cause),
 		T(test_tpm_parse_words),

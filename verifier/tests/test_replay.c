@@ -135,7 +135,11 @@ static void test_bad_template_digest(void **state)
 	assert_int_equal(f->r.p[IV_ALG_SHA256][10].scheme, IV_SCHEME_NONE);
 }
 
-/* PCRs read before two more entries were added: keylime-style match. */
+/*
+ * PCRs read before two more entries were added: the first four entries
+ * are covered (keylime-style prefix), the two newer ones are not.
+ * Before prefix semantics this was all_match false.
+ */
 static void test_list_longer(void **state)
 {
 	struct fix *f = *state;
@@ -145,9 +149,74 @@ static void test_list_longer(void **state)
 	tb_ng(&f->t, "/late1");
 	tb_ng(&f->t, "/late2");
 	replay(f);
-	assert_false(f->r.all_match);
+	assert_true(f->r.all_match);
+	assert_int_equal(f->r.covered, 4);
+	assert_int_equal(f->r.entries, 6);
+	assert_int_equal(f->r.covered_offset, f->t.offs[4]);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].scheme, IV_SCHEME_HASH);
 	assert_int_equal(f->r.p[IV_ALG_SHA256][10].last_match, 3);
 	assert_int_equal(f->r.p[IV_ALG_SHA256][10].last_entry, 5);
+}
+
+/* Both schemes of a prefix: padded values of an older kernel, live. */
+static void test_list_longer_padded(void **state)
+{
+	struct fix *f = *state;
+
+	tb_scenario_boot(&f->t, 3);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
+	tb_ng(&f->t, "/late1");
+	replay(f);
+	assert_true(f->r.all_match);
+	assert_true(f->r.padded_done);
+	assert_int_equal(f->r.covered, 4);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].scheme, IV_SCHEME_PADDED);
+}
+
+/* Two PCRs: the prefix ends where both are at their values. */
+static void test_prefix_two_pcrs(void **state)
+{
+	struct fix *f = *state;
+	struct tb d;
+
+	tb_scenario_boot(&f->t, 1);
+	tb_init(&d);
+	tb_dng(&d, "sha256", "k", 1);
+	tb_nng(&d, "/boot/vmlinuz");
+	tb_record(&f->t, 11, "ima-ng", &d, false);
+	tb_ng(&f->t, "/pcr10-again");
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	tb_record(&f->t, 11, "ima-ng", &d, false);
+	tb_ng(&f->t, "/late");
+	tb_free(&d);
+	replay(f);
+	assert_true(f->r.all_match);
+	assert_int_equal(f->r.covered, 4);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][11].last_match, 2);
+	assert_int_equal(f->r.p[IV_ALG_SHA256][10].last_match, 3);
+}
+
+/* A PCR the list extends only after the prefix must be at reset then. */
+static void test_prefix_pcr_later(void **state)
+{
+	struct fix *f = *state;
+	struct tb d;
+
+	tb_scenario_boot(&f->t, 2);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	tb_init(&d);
+	tb_dng(&d, "sha256", "k", 1);
+	tb_nng(&d, "/boot/vmlinuz");
+	tb_record(&f->t, 11, "ima-ng", &d, false);
+	tb_free(&d);
+	replay(f);
+	assert_true(f->r.all_match);
+	assert_int_equal(f->r.covered, 3);
+	/* Not if the TPM says PCR 11 was extended. */
+	f->pcrs.bank[IV_ALG_SHA256].val[11][0] ^= 1;
+	replay(f);
+	assert_false(f->r.all_match);
+	assert_int_equal(f->r.prefix_at, IV_NO_MATCH);
 }
 
 static void test_missing_pcr_value(void **state)
@@ -221,6 +290,55 @@ static void test_pcr_inputs(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* A TPM whose sha256 PCR 10 moves on each reading until @settle. */
+struct moving_tpm {
+	unsigned int settle;
+	unsigned int reads;
+};
+
+static int read_moving(struct iv_pcrs *out, void *arg, struct iv_err *err)
+{
+	struct moving_tpm *m = arg;
+	uint8_t val[32] = { 0 };
+
+	val[31] = (uint8_t)(m->reads < m->settle ? m->reads : m->settle);
+	m->reads++;
+	return iv_pcrs_set(out, IV_ALG_SHA256, 10, val, "moving", err);
+}
+
+/*
+ * --tpm-dir on a live system: every bank read again until two readings
+ * agree; values that keep moving are an input error, not a verdict.
+ */
+static void test_pcr_tpm_dir_moving(void **state)
+{
+	struct moving_tpm m = { .settle = 1 };
+	struct iv_err err = { "" };
+	struct iv_pcrs p = { 0 };
+
+	(void)state;
+	/* Readings 0, 1, 1: the second and third agree. */
+	if (iv_pcrs_read_stable(&p, read_moving, &m, "tpm", &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(m.reads, 3);
+	assert_true(p.bank[IV_ALG_SHA256].set[10]);
+	assert_int_equal(p.bank[IV_ALG_SHA256].val[10][31], 1);
+	/* A stable TPM is read twice. */
+	memset(&p, 0, sizeof(p));
+	m.settle = 0;
+	m.reads = 0;
+	assert_int_equal(iv_pcrs_read_stable(&p, read_moving, &m, "tpm", &err), 0);
+	assert_int_equal(m.reads, 2);
+	/* Values that move at every reading. */
+	memset(&p, 0, sizeof(p));
+	m.settle = 100;
+	m.reads = 0;
+	assert_int_equal(iv_pcrs_read_stable(&p, read_moving, &m, "tpm", &err), -1);
+	assert_int_equal(m.reads, IV_TPM_DIR_READS);
+	assert_string_equal(err.msg, "tpm: the PCR values changed between each of 5 readings of all banks; no consistent reading");
+	assert_false(p.bank[IV_ALG_SHA256].present);
+}
+
 static void test_pcr_values_format(void **state)
 {
 	struct iv_pcrs p = { 0 };
@@ -258,10 +376,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_one_bank_wrong, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_template_digest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_longer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_longer_padded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefix_two_pcrs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefix_pcr_later, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_pcr_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_pcrs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_banks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pcr_inputs, setup, teardown),
+		cmocka_unit_test(test_pcr_tpm_dir_moving),
 		cmocka_unit_test(test_pcr_values_format),
 	};
 
