@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness: the streaming list reader and everything that
- * consumes its entries (replay with both passes, kexec analysis, the
- * good-list comparison, explanation, both reports), and the in-memory
- * parser beside it.
+ * libFuzzer harness: the streaming list reader, from a buffer and from a
+ * FILE (fmemopen, seekable, so the second pass reads it again), and
+ * everything that consumes its entries (replay with both passes, kexec
+ * analysis, the good-list comparison, explanation, both reports), and
+ * the in-memory parser beside it.
+ *
+ * The PCR values are those of a prefix of the input's own entries, per
+ * bank or zero padded, so that prefixes are found and the paths for
+ * entries newer than the PCR values run; or values no prefix meets.
  * Build: clang -fsanitize=fuzzer,address,undefined (see the Makefile).
  */
+#define _GNU_SOURCE		/* fmemopen() */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,32 +32,94 @@ static void report(const struct iv_ctx *ctx)
 	fclose(null);
 }
 
+/* What the kernel extended bank @alg with for @e (ima_pcr_extend()). */
+static void extend_value(const struct iv_entry *e, enum iv_alg alg,
+			 bool padded, uint8_t *val)
+{
+	size_t n = iv_alg_size(alg);
+
+	memset(val, 0, IV_MAX_DIGEST);
+	if (e->violation)
+		memset(val, 0xff, padded ? IV_SHA1_LEN : n);
+	else if (alg == IV_ALG_SHA1 || padded)
+		memcpy(val, e->digest, IV_SHA1_LEN);
+	else if (iv_hash(alg, e->data, e->data_len, val))
+		__builtin_trap();
+}
+
+/* The TPM after the first @k entries of @l, in sha1 and sha256. */
+static void prefix_pcrs(const struct iv_list *l, size_t k, bool padded,
+			struct iv_pcrs *pcrs)
+{
+	static const enum iv_alg algs[] = { IV_ALG_SHA1, IV_ALG_SHA256 };
+	uint8_t val[IV_MAX_DIGEST];
+	size_t a, i;
+	int p;
+
+	memset(pcrs, 0, sizeof(*pcrs));
+	for (a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
+		struct iv_bank *b = &pcrs->bank[algs[a]];
+
+		b->present = true;
+		for (p = 0; p < IV_PCR_COUNT; p++)
+			b->set[p] = true;
+		for (i = 0; i < k; i++) {
+			extend_value(&l->e[i], algs[a], padded, val);
+			if (iv_extend(algs[a], b->val[l->e[i].pcr], val))
+				__builtin_trap();
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct iv_ctx ctx;	/* large; keep it off the stack */
 	struct iv_list l = { 0 };
 	struct iv_reader r, g;
+	unsigned int mode = (unsigned int)(size % 4);
 	char label[128];
-	size_t i;
+	FILE *f = NULL;
+	size_t i, k = 0;
 	int in_memory;
 
-	/* The streaming path of iv_run(), the list also its own good list. */
+	/* The in-memory parser first: its entries give the PCR values. */
 	iv_ctx_init(&ctx);
-	ctx.pcrs.bank[IV_ALG_SHA1].present = true;
-	ctx.pcrs.bank[IV_ALG_SHA256].present = true;
-	ctx.pcrs.bank[IV_ALG_SHA256].set[10] = true;
-	/* Met by no per-bank hash: the zero-padded second pass runs too. */
-	ctx.pcrs.bank[IV_ALG_SHA256].val[10][0] = 1;
-	iv_reader_mem(&r, data, size);
+	in_memory = iv_list_parse(&l, data, size, &ctx.err);
+	if (mode == 3) {
+		/* Met by no per-bank hash: the zero-padded second pass too. */
+		ctx.pcrs.bank[IV_ALG_SHA1].present = true;
+		ctx.pcrs.bank[IV_ALG_SHA256].present = true;
+		ctx.pcrs.bank[IV_ALG_SHA256].set[10] = true;
+		ctx.pcrs.bank[IV_ALG_SHA256].val[10][0] = 1;
+	} else {
+		/* Some prefix, the whole list at times; mode 1 zero padded. */
+		k = l.count - (size / 4) % (l.count + 1);
+		prefix_pcrs(&l, k, mode == 1, &ctx.pcrs);
+	}
+	/* The list also its own good list; odd sizes through a FILE. */
+	if (size % 2 && size)
+		f = fmemopen((void *)data, size, "rb");
+	if (f)
+		iv_reader_file(&r, f);
+	else
+		iv_reader_mem(&r, data, size);
 	iv_reader_mem(&g, data, size);
 	iv_verify_list(&ctx, &r, &g, "fuzz");
 	if (ctx.status != IV_ERROR && ctx.good_entry >= 0)
+		__builtin_trap();
+	/*
+	 * Hash chains do not return to a value: the values of k entries
+	 * are met after entry k - 1 and nowhere else, in every bank.
+	 */
+	if (mode != 3 && ctx.status != IV_ERROR &&
+	    ctx.replay.prefix_at != (long)k - 1)
+		__builtin_trap();
+	if (ctx.replay.all_match && ctx.replay.covered != k)
 		__builtin_trap();
 	if (ctx.status != IV_ERROR)
 		iv_explain_mismatch(&ctx, &ctx.why);
 	report(&ctx);
 	/* The in-memory parser must agree with the stream. */
-	in_memory = iv_list_parse(&l, data, size, &ctx.err);
 	if (!in_memory && ctx.status != IV_ERROR &&
 	    l.count != ctx.replay.entries)
 		__builtin_trap();
@@ -62,6 +130,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	iv_list_free(&l);
 	iv_reader_close(&r);
 	iv_reader_close(&g);
+	if (f)
+		fclose(f);
 	iv_ctx_free(&ctx);
 	return 0;
 }

@@ -22,7 +22,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define IV_VERSION		"1.0"
+/*
+ * 2.0: the list is streamed (struct iv_reader, iv_verify_list()), iv_ctx
+ * no longer holds the lists, iv_kexec_compare() takes no list; enum
+ * values of 1.0 keep their numbers, new ones are appended.
+ */
+#define IV_VERSION		"2.0"
 
 #define IV_PCR_COUNT		24	/* PCRs of a PC Client TPM */
 #define IV_MAX_DIGEST		64	/* SHA-512 */
@@ -159,6 +164,8 @@ struct iv_entry {
 	const uint8_t *data;
 	uint32_t data_len;
 	uint8_t *owned;			/* "ima" data rebuilt, in struct iv_list */
+	/* The record as read, size bytes: in the reader or list buffer. */
+	const uint8_t *raw;
 
 	unsigned int nfields;
 	struct iv_field fields[IV_MAX_FIELDS];
@@ -192,11 +199,15 @@ struct iv_reader {
 	size_t have;			/* bytes of it read so far */
 	uint8_t *buf;			/* FILE: the current record */
 	size_t cap;
+	char *iobuf;			/* stdio buffer of a file it opened */
 	uint8_t ima[IV_IMA_DATA_LEN];	/* template "ima" data, rebuilt */
 	struct iv_entry e;
 };
 
-/* "-" is stdin.  Messages carry no path: the caller adds it. */
+/*
+ * "-" is stdin.  Messages carry no path: the caller adds it.
+ * iv_reader_file() reads @f from where it stands, buffered as it is.
+ */
 int iv_reader_open(struct iv_reader *r, const char *path, struct iv_err *err);
 void iv_reader_file(struct iv_reader *r, FILE *f);
 void iv_reader_mem(struct iv_reader *r, const uint8_t *buf, size_t len);
@@ -293,21 +304,31 @@ struct iv_replay {
 	bool padded_done;
 	bool in_padded_pass;
 	size_t padded_seen;		/* entries of the second pass */
+	/*
+	 * The second pass must read the bytes of the first, which the
+	 * template digest checks, kexec analysis and good-list diff saw:
+	 * SHA-256 over the records of each, compared at its end.
+	 */
+	struct evp_md_ctx_st *bind;
+	uint8_t first_read[32];
 	struct iv_hasher hasher;
 };
 
 /*
  * Streaming: iv_replay_init(), iv_replay_entry() for every entry, then,
- * if iv_replay_wants_padded(), iv_replay_padded_begin() and
- * iv_replay_entry() for every entry again, then iv_replay_finish().
+ * if iv_replay_wants_padded(), iv_replay_padded_begin(), iv_replay_entry()
+ * for the entries again and iv_replay_padded_end(), which fails unless
+ * they were the same records; then iv_replay_finish().
  * @one_pass: the input cannot be read twice; compute both schemes at once.
+ * @r is zeroed, or was initialised before: what that left is freed.
  */
 int iv_replay_init(struct iv_replay *r, const struct iv_pcrs *tpm,
 		   bool one_pass, struct iv_err *err);
 int iv_replay_entry(struct iv_replay *r, const struct iv_entry *e,
 		    struct iv_err *err);
 bool iv_replay_wants_padded(const struct iv_replay *r);
-void iv_replay_padded_begin(struct iv_replay *r);
+int iv_replay_padded_begin(struct iv_replay *r, struct iv_err *err);
+int iv_replay_padded_end(struct iv_replay *r, struct iv_err *err);
 void iv_replay_finish(struct iv_replay *r);
 void iv_replay_free(struct iv_replay *r);
 /* All of the above over a list in memory. */
@@ -331,6 +352,7 @@ struct iv_kexec_event {
 	uint64_t segment_size;
 	uint64_t binary_size;
 	uint64_t count;
+	bool newer;			/* after the covered prefix: a claim */
 };
 
 /*
@@ -434,6 +456,11 @@ struct iv_handover {
 	uint32_t prefix_pcrs;		/* PCRs it checked: named + PCR 10 */
 	size_t covered;			/* entries the PCRs cover */
 	bool whole;			/* ... which are all of the list */
+	/*
+	 * After the entries the PCRs cover: the list's claim, no handover
+	 * of any boot, not compared, no notes (set by iv_kexec_compare()).
+	 */
+	bool newer;
 };
 
 struct iv_boot {
@@ -461,6 +488,10 @@ int iv_kexec_entry(struct iv_kexec *k, const struct iv_entry *e,
 		   struct iv_err *err);
 int iv_kexec_analyse(const struct iv_list *l, struct iv_kexec *k,
 		     struct iv_err *err);
+/*
+ * After iv_replay_finish(): marks what lies after the covered prefix
+ * newer (detached from the boots), then compares the kernels' verdicts.
+ */
 void iv_kexec_compare(const struct iv_replay *r, struct iv_kexec *k);
 void iv_kexec_free(struct iv_kexec *k);
 const char *iv_ho_result_name(enum iv_ho_result r);
@@ -559,8 +590,8 @@ enum iv_cause {
 	IV_CAUSE_TEMPLATE_DIGEST,
 	IV_CAUSE_GOOD_LIST,	/* differs from the known-good list */
 	IV_CAUSE_LIST_LONGER,	/* prefix matched, a newer boot after it */
-	IV_CAUSE_PCRS_DISAGREE,	/* PCRs meet at different entries */
 	IV_CAUSE_MISMATCH,	/* nothing more specific found */
+	IV_CAUSE_PCRS_DISAGREE,	/* PCRs meet at different entries (2.0) */
 };
 
 struct iv_explain {
@@ -616,7 +647,8 @@ int iv_run(struct iv_ctx *ctx);
 /*
  * Phases 3 and 4 of iv_run() on readers the caller opened, with PCR
  * values already in ctx->pcrs; @good may be NULL.  @name prefixes input
- * error messages (NULL: none).  Returns ctx->status.
+ * error messages (NULL: none).  Outputs of an earlier run on @ctx (why,
+ * notes, err) are cleared first.  Returns ctx->status.
  */
 int iv_verify_list(struct iv_ctx *ctx, struct iv_reader *list,
 		   struct iv_reader *good, const char *name);

@@ -172,13 +172,18 @@ static bool kv_u64(const uint8_t *p, size_t len, const char *key,
 	return true;
 }
 
-/* d-ng of critical data is H(buf); check it when the algorithm is known. */
+/*
+ * d-ng of critical data is H(buf); check it when the algorithm is known.
+ * A violation's is zero, and its buffer bound by nothing.
+ */
 static bool buf_digest_ok(const struct iv_entry *e)
 {
 	uint8_t calc[IV_MAX_DIGEST];
 	int alg = iv_alg_by_name(e->algo);
 
-	if (e->violation || alg < 0)
+	if (e->violation)
+		return false;
+	if (alg < 0)
 		return true;
 	if (iv_hash((enum iv_alg)alg, e->buf, e->buf_len, calc))
 		return false;
@@ -605,6 +610,8 @@ static void *add(void *arr, size_t n, size_t size, const char *what,
 /*
  * One entry of the list, in order from the first: what it says about
  * boots, kexec events and handovers is kept, the entry itself is not.
+ * A violation says nothing: the TPM got all 0xff, not its data, so
+ * anyone may have written that (a boot_aggregate, a kexec_restore).
  */
 int iv_kexec_entry(struct iv_kexec *k, const struct iv_entry *e,
 		   struct iv_err *err)
@@ -613,6 +620,8 @@ int iv_kexec_entry(struct iv_kexec *k, const struct iv_entry *e,
 	void *n;
 
 	assert(k && e && err);
+	if (e->violation)
+		goto done;
 	if (iv_entry_is_boot_aggregate(e)) {
 		n = add(k->boot, k->nboot, sizeof(*k->boot),
 			"boot_aggregate entries", e, err);
@@ -765,6 +774,28 @@ static void compare_bank(const struct iv_replay *r, struct iv_handover *h,
 }
 
 /*
+ * Records after the entries the PCR values cover are only what the list
+ * says (covered is all of them unless a prefix verified).  None is the
+ * handover of a covered boot, even right after its boot_aggregate: else
+ * a line appended to a live list would stand in for the record that
+ * boot lacks, and for the note saying so.  A later record of the same
+ * boot is later still, so the boot then has none.
+ */
+static void mark_newer(const struct iv_replay *r, struct iv_kexec *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nho; i++)
+		k->ho[i].newer = k->ho[i].entry >= r->covered;
+	for (i = 0; i < k->nev; i++)
+		k->ev[i].newer = k->ev[i].entry >= r->covered;
+	for (i = 0; i < k->nboot; i++)
+		if (k->boot[i].handover >= 0 &&
+		    k->ho[k->boot[i].handover].newer)
+			k->boot[i].handover = -1;
+}
+
+/*
  * Put each kernel verdict on a bank beside the verifier's replay of that
  * bank (after iv_replay_finish() and the last iv_kexec_entry()).  The
  * replay judges the entries the PCR values cover; a record newer than
@@ -776,6 +807,7 @@ void iv_kexec_compare(const struct iv_replay *r, struct iv_kexec *k)
 	unsigned int b;
 
 	assert(r && k);
+	mark_newer(r, k);
 	k->contradictions = 0;
 	for (i = 0; i < k->nho; i++) {
 		struct iv_handover *h = &k->ho[i];
@@ -793,7 +825,7 @@ void iv_kexec_compare(const struct iv_replay *r, struct iv_kexec *k)
 		}
 		for (b = 0; b < h->nbank; b++) {
 			compare_bank(r, h, &h->bank[b]);
-			if (h->entry >= r->covered) {
+			if (h->newer) {
 				h->bank[b].agree = IV_AGREE_NOT_COMPARED;
 				h->bank[b].nocmp = IV_NOCMP_NEWER;
 				h->bank[b].contra = 0;
@@ -1212,7 +1244,7 @@ static void kernel_locator(const struct iv_kexec *k, int a, int pcr,
 	for (i = k->nho; i-- > 0;) {
 		const struct iv_handover *h = &k->ho[i];
 
-		if (!h->prefix_known || !h->prefix ||
+		if (h->newer || !h->prefix_known || !h->prefix ||
 		    !(h->prefix_pcrs & (1U << pcr)))
 			continue;
 		for (b = 0; b < h->nbank; b++) {
@@ -1335,7 +1367,7 @@ static bool explain_bypass(const struct iv_ctx *ctx, struct iv_explain *out)
 	for (i = 0; i < k->nho; i++) {
 		const struct iv_handover *h = &k->ho[i];
 
-		if (h->tpm != IV_TPM_NOT_CHECKED ||
+		if (h->newer || h->tpm != IV_TPM_NOT_CHECKED ||
 		    strcmp(h->tpm_reason, "no_tpm") || h->boot < 1)
 			continue;
 		/* Its measurements end where a later boot begins. */
@@ -1378,7 +1410,8 @@ static bool explain_lost(const struct iv_kexec *k, struct iv_explain *out)
 	for (i = 0; i < k->nho; i++) {
 		const struct iv_handover *h = &k->ho[i];
 
-		if (h->result != IV_HO_NONE || h->tpm != IV_TPM_LOST)
+		if (h->newer || h->result != IV_HO_NONE ||
+		    h->tpm != IV_TPM_LOST)
 			continue;
 		kernel_finding(h, what, sizeof(what));
 		if (h->boot <= 1)
@@ -1406,7 +1439,7 @@ static bool explain_kernel_mismatch(const struct iv_kexec *k,
 		const struct iv_handover *h = &k->ho[i];
 		const struct iv_ho_bank *b;
 
-		if (h->tpm != IV_TPM_MISMATCH)
+		if (h->newer || h->tpm != IV_TPM_MISMATCH)
 			continue;
 		b = kernel_bad_bank(h);
 		if (!b)
@@ -1460,7 +1493,7 @@ static bool explain_handover(const struct iv_kexec *k, struct iv_explain *out,
 	for (i = 0; i < k->nho; i++) {
 		const struct iv_handover *h = &k->ho[i];
 
-		if (h->result != want)
+		if (h->newer || h->result != want)
 			continue;
 		out->entry = (long)h->entry;
 		fmt_count(n1, sizeof(n1), h->has_dropped, h->dropped);

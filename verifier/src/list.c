@@ -358,6 +358,7 @@ static int parse_record(struct iv_reader *r, struct iv_err *err)
 		return -1;
 done:
 	/* Only now: filling may have moved the record. */
+	e->raw = r->rec;
 	e->tname = (const char *)r->rec + HDR_LEN;
 	r->offset += e->size;
 	r->index++;
@@ -369,15 +370,19 @@ static void reader_init(struct iv_reader *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* A bigger buffer than stdio's default: fewer read() calls. */
+/*
+ * A bigger buffer than stdio's default (st_blksize, 4 KiB): fewer read()
+ * calls.  Only for a file the reader opened: setvbuf() is for before
+ * the first I/O, and glibc ignores the size unless given the buffer.
+ */
 #define READ_BUF	(256 * 1024)
 
+/* The caller's stream, from where it stands and buffered as it is. */
 void iv_reader_file(struct iv_reader *r, FILE *f)
 {
 	assert(r && f);
 	reader_init(r);
 	r->f = f;
-	setvbuf(f, NULL, _IOFBF, READ_BUF);
 	r->start = ftell(f);
 	r->seekable = r->start >= 0;
 }
@@ -393,6 +398,7 @@ void iv_reader_mem(struct iv_reader *r, const uint8_t *buf, size_t len)
 
 int iv_reader_open(struct iv_reader *r, const char *path, struct iv_err *err)
 {
+	char *iobuf;
 	FILE *f;
 
 	assert(r && path && err);
@@ -405,8 +411,15 @@ int iv_reader_open(struct iv_reader *r, const char *path, struct iv_err *err)
 		reader_init(r);
 		return iv_fail(err, "%s: %s", path, strerror(errno));
 	}
+	iobuf = malloc(READ_BUF);
+	/* Without it, stdio's own buffer does. */
+	if (iobuf && setvbuf(f, iobuf, _IOFBF, READ_BUF)) {
+		free(iobuf);
+		iobuf = NULL;
+	}
 	iv_reader_file(r, f);
 	r->own_file = true;
+	r->iobuf = iobuf;
 	return 0;
 }
 
@@ -440,6 +453,7 @@ void iv_reader_close(struct iv_reader *r)
 		return;
 	if (r->own_file && r->f)
 		fclose(r->f);
+	free(r->iobuf);			/* after fclose(): stdio's until then */
 	free(r->buf);
 	reader_init(r);
 }
@@ -555,12 +569,16 @@ bool iv_entry_name_is(const struct iv_entry *e, const char *name)
 	       !memcmp(e->fname, name, e->fname_len);
 }
 
-/* One per boot; after kexec the new kernel adds its own (ima_init.c). */
+/*
+ * One per boot; after kexec the new kernel adds its own (ima_init.c).
+ * Never a violation: it extends all 0xff whatever its data says, so
+ * its name is bound by nothing.
+ */
 bool iv_entry_is_boot_aggregate(const struct iv_entry *e)
 {
 	assert(e);
-	return e->tpl != IV_TPL_IMA_BUF && e->tpl != IV_TPL_OTHER &&
-	       iv_entry_name_is(e, "boot_aggregate");
+	return !e->violation && e->tpl != IV_TPL_IMA_BUF &&
+	       e->tpl != IV_TPL_OTHER && iv_entry_name_is(e, "boot_aggregate");
 }
 
 /* "template 'name'" with the name made safe for a terminal. */

@@ -18,7 +18,12 @@
  * and the other banks' padded chains, which only kernels before per-bank
  * digests need, are computed in a second pass over the input when the
  * per-bank hash does not match, or in the same pass when the input (a
- * pipe) cannot be read twice.
+ * pipe) cannot be read twice.  The second pass only extends; everything
+ * else (template digests, kexec analysis, the good-list diff) is of the
+ * first, so the second must read the same records: a running SHA-256
+ * over the records of each pass, compared at the end of the second.  A
+ * file rewritten in between is an input error, not another list's
+ * verdict.
  *
  * A live list grows after the PCRs were read, so the TPM values are
  * those of a prefix of it.  Each PCR's replay equals its TPM value from
@@ -30,6 +35,8 @@
  */
 #include <assert.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include "imaverify.h"
 
@@ -81,6 +88,36 @@ static void track(struct iv_match *m, const struct iv_replay_pcr *p,
 	}
 }
 
+/* A second pass may come: bind it to the bytes of this one. */
+static int bind_start(struct iv_replay *r, struct iv_err *err)
+{
+	unsigned int b;
+
+	for (b = 0; b < r->banks && r->bank_alg[b] == IV_ALG_SHA1; b++)
+		;
+	if (r->padded_inline || b == r->banks)
+		return 0;
+	r->bind = EVP_MD_CTX_new();
+	if (!r->bind ||
+	    !EVP_DigestInit_ex2(r->bind, r->hasher.md[IV_ALG_SHA256], NULL))
+		return iv_fail(err, "sha256 hash failed");
+	return 0;
+}
+
+static int bind_entry(struct iv_replay *r, const struct iv_entry *e,
+		      struct iv_err *err)
+{
+	if (r->bind && e->raw && !EVP_DigestUpdate(r->bind, e->raw, e->size))
+		return iv_fail(err, "entry %zu: sha256 hash failed", e->index);
+	return 0;
+}
+
+static void bind_free(struct iv_replay *r)
+{
+	EVP_MD_CTX_free(r->bind);
+	r->bind = NULL;
+}
+
 int iv_replay_init(struct iv_replay *r, const struct iv_pcrs *tpm,
 		   bool one_pass, struct iv_err *err)
 {
@@ -88,6 +125,8 @@ int iv_replay_init(struct iv_replay *r, const struct iv_pcrs *tpm,
 	int a, k;
 
 	assert(r && tpm && err);
+	/* Re-used: its hasher is live (a zeroed one frees nothing). */
+	iv_replay_free(r);
 	memset(r, 0, sizeof(*r));
 	r->first_bad = -1;
 	r->last_aggregate = -1;
@@ -118,7 +157,11 @@ int iv_replay_init(struct iv_replay *r, const struct iv_pcrs *tpm,
 	}
 	if (!r->banks)
 		return iv_fail(err, "no PCR bank to replay against");
-	return iv_hasher_init(&r->hasher, err);
+	if (iv_hasher_init(&r->hasher, err) || bind_start(r, err)) {
+		iv_replay_free(r);
+		return -1;
+	}
+	return 0;
 }
 
 static int extend_padded(struct iv_replay *r, const struct iv_entry *e,
@@ -147,6 +190,8 @@ static int padded_entry(struct iv_replay *r, const struct iv_entry *e,
 	/* A live list may have grown since the first pass. */
 	if (e->index >= r->entries)
 		return 0;
+	if (bind_entry(r, e, err))
+		return -1;
 	r->padded_seen++;
 	for (b = 0; b < r->banks; b++) {
 		enum iv_alg alg = r->bank_alg[b];
@@ -167,6 +212,8 @@ int iv_replay_entry(struct iv_replay *r, const struct iv_entry *e,
 	assert(r && e && err);
 	if (r->in_padded_pass)
 		return padded_entry(r, e, err);
+	if (bind_entry(r, e, err))
+		return -1;
 	if (e->violation) {
 		r->violations++;
 	} else {
@@ -214,7 +261,7 @@ bool iv_replay_wants_padded(const struct iv_replay *r)
 	int k;
 
 	assert(r);
-	if (r->padded_inline || r->padded_done)
+	if (r->padded_inline || r->padded_done || r->in_padded_pass)
 		return false;
 	for (b = 0; b < r->banks; b++) {
 		enum iv_alg alg = r->bank_alg[b];
@@ -230,12 +277,41 @@ bool iv_replay_wants_padded(const struct iv_replay *r)
 	return false;
 }
 
-void iv_replay_padded_begin(struct iv_replay *r)
+int iv_replay_padded_begin(struct iv_replay *r, struct iv_err *err)
 {
-	assert(r && !r->padded_inline);
+	assert(r && err && !r->padded_inline && !r->padded_done);
+	if (r->bind &&
+	    (!EVP_DigestFinal_ex(r->bind, r->first_read, NULL) ||
+	     !EVP_DigestInit_ex2(r->bind, r->hasher.md[IV_ALG_SHA256], NULL)))
+		return iv_fail(err, "sha256 hash failed");
 	r->in_padded_pass = true;
-	r->padded_done = true;
 	r->padded_seen = 0;
+	return 0;
+}
+
+/*
+ * The second pass read the records of the first, or the zero-padded
+ * chains are of some other list: an input error.  Its chains count only
+ * after this (padded_done).
+ */
+int iv_replay_padded_end(struct iv_replay *r, struct iv_err *err)
+{
+	uint8_t second[sizeof(r->first_read)];
+
+	assert(r && err && r->in_padded_pass);
+	r->in_padded_pass = false;
+	if (r->padded_seen != r->entries)
+		return iv_fail(err, "the list was %zu entries long, then %zu on the second read",
+			       r->entries, r->padded_seen);
+	if (r->bind) {
+		if (!EVP_DigestFinal_ex(r->bind, second, NULL))
+			return iv_fail(err, "sha256 hash failed");
+		if (memcmp(second, r->first_read, sizeof(second)))
+			return iv_fail(err, "the list changed between the two reads: its first %zu entries are not the same bytes",
+				       r->entries);
+	}
+	r->padded_done = true;
+	return 0;
 }
 
 /* The interval to judge @p by: per-bank hash first, then zero padded. */
@@ -273,6 +349,7 @@ void iv_replay_finish(struct iv_replay *r)
 	int k;
 
 	assert(r);
+	/* A second pass without iv_replay_padded_end() counts for nothing. */
 	r->in_padded_pass = false;
 	if (r->padded_inline)
 		r->padded_done = true;
@@ -336,13 +413,16 @@ void iv_replay_finish(struct iv_replay *r)
 			}
 		}
 	}
+	bind_free(r);
 	iv_hasher_free(&r->hasher);
 }
 
 void iv_replay_free(struct iv_replay *r)
 {
-	if (r)
-		iv_hasher_free(&r->hasher);
+	if (!r)
+		return;
+	bind_free(r);
+	iv_hasher_free(&r->hasher);
 }
 
 int iv_replay_run(const struct iv_list *l, const struct iv_pcrs *tpm,
@@ -357,10 +437,13 @@ int iv_replay_run(const struct iv_list *l, const struct iv_pcrs *tpm,
 		if (iv_replay_entry(r, &l->e[i], err))
 			goto fail;
 	if (iv_replay_wants_padded(r)) {
-		iv_replay_padded_begin(r);
+		if (iv_replay_padded_begin(r, err))
+			goto fail;
 		for (i = 0; i < l->count; i++)
 			if (iv_replay_entry(r, &l->e[i], err))
 				goto fail;
+		if (iv_replay_padded_end(r, err))
+			goto fail;
 	}
 	iv_replay_finish(r);
 	return 0;

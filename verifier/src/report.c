@@ -50,6 +50,9 @@ static const char *event_name(enum iv_kexec_kind k)
 	return k == IV_KEXEC_LOAD ? "kexec_load" : "kexec_execute";
 }
 
+/* After the covered prefix: what the list says, nothing more. */
+#define NEWER_MARK	" (newer, not covered: the list's claim)"
+
 /* Entries after those the PCR values cover: added after they were read. */
 static size_t newer(const struct iv_replay *r)
 {
@@ -192,7 +195,8 @@ static void text_kexec(const struct iv_ctx *ctx, FILE *out)
 		fprintf(out, "kexec: entry %zu boot %u %s", ev->entry, ev->boot,
 			event_name(ev->kind));
 		if (!ev->parsed) {
-			fprintf(out, " (malformed buffer)\n");
+			fprintf(out, " (malformed buffer)%s\n",
+				ev->newer ? NEWER_MARK : "");
 			continue;
 		}
 		fprintf(out, " segment_size=%llu binary_size=%llu count=%llu",
@@ -212,7 +216,7 @@ static void text_kexec(const struct iv_ctx *ctx, FILE *out)
 				ev->entry - ev->count == 1 ? "y" : "ies");
 		if (ev->binary_size > ev->segment_size)
 			fprintf(out, " (list larger than kexec segment)");
-		fprintf(out, "\n");
+		fprintf(out, "%s\n", ev->newer ? NEWER_MARK : "");
 	}
 	for (i = 0; i < k->nho; i++) {
 		const struct iv_handover *h = &k->ho[i];
@@ -231,8 +235,11 @@ static void text_kexec(const struct iv_ctx *ctx, FILE *out)
 			fprintf(out, " tpm=%s", iv_tpm_verdict_name(h->tpm));
 		if (h->tpm_reason[0])
 			fprintf(out, " tpm_reason=%s", h->tpm_reason);
-		fprintf(out, "%s\n", h->malformed ? " (malformed)" : "");
-		text_tpm_check(h, out);
+		fprintf(out, "%s%s\n", h->malformed ? " (malformed)" : "",
+			h->newer ? NEWER_MARK : "");
+		/* The kernel's check beside the replay: covered ones only. */
+		if (!h->newer)
+			text_tpm_check(h, out);
 	}
 }
 
@@ -443,7 +450,9 @@ static void json_kexec(const struct iv_ctx *ctx, FILE *out)
 				(unsigned long long)ev->binary_size,
 				(unsigned long long)ev->count,
 				ev->count == ev->entry ? "true" : "false");
-		fprintf(out, ",\"digest_ok\":%s}", ev->digest_ok ? "true" : "false");
+		fprintf(out, ",\"digest_ok\":%s,\"newer\":%s}",
+			ev->digest_ok ? "true" : "false",
+			ev->newer ? "true" : "false");
 	}
 	fprintf(out, "],\"handovers\":[");
 	for (i = 0; i < k->nho; i++) {
@@ -470,7 +479,7 @@ static void json_kexec(const struct iv_ctx *ctx, FILE *out)
 		fprintf(out, ",\"malformed\":%s,\"tpm\":",
 			h->malformed ? "true" : "false");
 		json_tpm_check(h, out);
-		fputc('}', out);
+		fprintf(out, ",\"newer\":%s}", h->newer ? "true" : "false");
 	}
 	fprintf(out, "],");
 }

@@ -170,6 +170,7 @@ static const char *ho_name(const struct iv_handover *h)
 	return h->old_name ? IV_RESTORE_RECORD_OLD : IV_RESTORE_RECORD;
 }
 
+/* Notes are about the covered entries: newer records are only shown. */
 static void add_notes(struct iv_ctx *ctx)
 {
 	const struct iv_kexec *k = &ctx->kexec;
@@ -198,6 +199,8 @@ static void add_notes(struct iv_ctx *ctx)
 	for (i = 0; i < k->nho; i++) {
 		const struct iv_handover *h = &k->ho[i];
 
+		if (h->newer)
+			continue;
 		/* Restored entries are all the ones before its boot_aggregate. */
 		if (h->after_aggregate && h->has_restored &&
 		    h->restored != h->entry - 1)
@@ -226,7 +229,8 @@ static void add_notes(struct iv_ctx *ctx)
 				iv_tpm_verdict_name(h->tpm));
 	}
 	for (i = 0; i < k->nev; i++)
-		if (!k->ev[i].parsed || !k->ev[i].digest_ok)
+		if (!k->ev[i].newer &&
+		    (!k->ev[i].parsed || !k->ev[i].digest_ok))
 			iv_note(ctx, "entry %zu: %s event %s", k->ev[i].entry,
 				k->ev[i].kind == IV_KEXEC_LOAD ? "kexec_load" :
 				"kexec_execute", k->ev[i].parsed ?
@@ -299,34 +303,38 @@ static int padded_pass(struct iv_ctx *ctx, struct iv_reader *list,
 	const struct iv_entry *e;
 	int ret;
 
-	if (iv_reader_rewind(list, &ctx->err))
+	if (iv_reader_rewind(list, &ctx->err) ||
+	    iv_replay_padded_begin(r, &ctx->err))
 		goto fail;
-	iv_replay_padded_begin(r);
 	while ((ret = iv_reader_next(list, &e, &ctx->err)) > 0 &&
 	       e->index < r->entries)
 		if (iv_replay_entry(r, e, &ctx->err))
 			goto fail;
-	if (ret < 0)
+	if (ret < 0 || iv_replay_padded_end(r, &ctx->err))
 		goto fail;
-	if (r->padded_seen != r->entries) {
-		iv_fail(&ctx->err, "the list was %zu entries long, then %zu on the second read",
-			r->entries, r->padded_seen);
-		goto fail;
-	}
 	return 0;
 fail:
 	prefix_error(ctx, name);
 	return -1;
 }
 
-int iv_verify_list(struct iv_ctx *ctx, struct iv_reader *list,
-		   struct iv_reader *good, const char *name)
+/* What a run leaves for the report, cleared so that a context can be reused. */
+static void clear_outputs(struct iv_ctx *ctx)
+{
+	ctx->status = IV_ERROR;
+	memset(&ctx->why, 0, sizeof(ctx->why));
+	ctx->why.entry = -1;
+	ctx->err.msg[0] = '\0';
+	ctx->nnotes = 0;
+}
+
+static int verify_list(struct iv_ctx *ctx, struct iv_reader *list,
+		       struct iv_reader *good, const char *name)
 {
 	const struct iv_entry *e;
 	bool good_ended = false;
 	int ret;
 
-	assert(ctx && list);
 	ctx->status = IV_ERROR;
 	ctx->have_good = good != NULL;
 	ctx->good_entry = -1;
@@ -367,6 +375,14 @@ int iv_verify_list(struct iv_ctx *ctx, struct iv_reader *list,
 	return ctx->status;
 }
 
+int iv_verify_list(struct iv_ctx *ctx, struct iv_reader *list,
+		   struct iv_reader *good, const char *name)
+{
+	assert(ctx && list);
+	clear_outputs(ctx);
+	return verify_list(ctx, list, good, name);
+}
+
 int iv_run(struct iv_ctx *ctx)
 {
 	struct iv_reader list, good;
@@ -374,7 +390,9 @@ int iv_run(struct iv_ctx *ctx)
 	int ret;
 
 	assert(ctx && ctx->opt.list_path);
-	ctx->status = IV_ERROR;
+	/* Here, not in verify_list(): the quote's notes come first. */
+	clear_outputs(ctx);
+	ctx->have_quote = false;
 	if (read_pcrs(ctx))
 		return ctx->status;
 	ret = check_quote(ctx);
@@ -391,7 +409,7 @@ int iv_run(struct iv_ctx *ctx)
 		iv_reader_close(&list);
 		return ctx->status;
 	}
-	iv_verify_list(ctx, &list, ctx->opt.good_list ? &good : NULL, name);
+	verify_list(ctx, &list, ctx->opt.good_list ? &good : NULL, name);
 	if (ctx->opt.good_list)
 		iv_reader_close(&good);
 	iv_reader_close(&list);

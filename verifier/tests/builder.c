@@ -221,6 +221,23 @@ void tb_violation(struct tb *l, const char *name)
 	tb_free(&d);
 }
 
+/*
+ * A violation whose data reads as an ima-buf record @name: a violation
+ * extends all 0xff whatever its data says, so the data is anyone's.
+ */
+void tb_violation_buf(struct tb *l, const char *name, const char *payload)
+{
+	static const uint8_t zero[32 + 8] = "sha256:";
+	struct tb d;
+
+	tb_init(&d);
+	tb_field(&d, zero, 8 + 32);
+	tb_nng(&d, name);
+	tb_field(&d, payload, (uint32_t)strlen(payload));
+	tb_record(l, 10, "ima-buf", &d, true);
+	tb_free(&d);
+}
+
 void tb_sig(struct tb *l, const char *name, const uint8_t *sig, size_t len)
 {
 	struct tb d;

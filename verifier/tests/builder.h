@@ -45,6 +45,7 @@ void tb_record_ima(struct tb *l, const char *fname, bool violation);
 void tb_ng(struct tb *l, const char *name);
 void tb_ng_alg(struct tb *l, const char *algo, const char *name);
 void tb_violation(struct tb *l, const char *name);
+void tb_violation_buf(struct tb *l, const char *name, const char *payload);
 void tb_sig(struct tb *l, const char *name, const uint8_t *sig, size_t len);
 void tb_modsig(struct tb *l, const char *name);
 void tb_buf(struct tb *l, const char *name, const char *payload);

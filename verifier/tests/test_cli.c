@@ -227,7 +227,7 @@ static void test_verified(void **state)
 	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
 			 f->path[3], f->path[0], NULL }), 0);
 	/* No tpm fields (a kernel before the TPM check): "tpm":null. */
-	assert_contains(f->out, "\"handovers\":[{\"entry\":8,\"boot\":2,\"result\":\"intact\",\"restored\":7,\"dropped\":0,\"reason\":null,\"malformed\":false,\"tpm\":null},{\"entry\":15,\"boot\":3,\"result\":\"intact\",");
+	assert_contains(f->out, "\"handovers\":[{\"entry\":8,\"boot\":2,\"result\":\"intact\",\"restored\":7,\"dropped\":0,\"reason\":null,\"malformed\":false,\"tpm\":null,\"newer\":false},{\"entry\":15,\"boot\":3,\"result\":\"intact\",");
 }
 
 /*
@@ -312,7 +312,7 @@ static void test_quiet_and_json(void **state)
 			 f->path[3], f->path[0], NULL }), 1);
 	assert_int_equal(strncmp(f->out, "{\"verdict\":\"NOT VERIFIED\",\"status\":1,\"reason\":\"handover truncated", 64), 0);
 	assert_contains(f->out, "\"cause\":\"handover_truncated\",\"cause_entry\":7,");
-	assert_contains(f->out, "\"handovers\":[{\"entry\":7,\"boot\":2,\"result\":\"truncated\",\"restored\":6,\"dropped\":2,\"reason\":null,\"malformed\":false,\"tpm\":null}]");
+	assert_contains(f->out, "\"handovers\":[{\"entry\":7,\"boot\":2,\"result\":\"truncated\",\"restored\":6,\"dropped\":2,\"reason\":null,\"malformed\":false,\"tpm\":null,\"newer\":false}]");
 	assert_contains(f->out, "\"bank\":\"sha256\",\"pcr\":10,");
 	/* The missing kexec_execute is part of the truncation, not news. */
 	assert_contains(f->out, "\"notes\":[\"boot 2: no kexec_execute before its boot_aggregate (entry 6); the truncated handover left it out\"]");
@@ -811,6 +811,40 @@ static void test_live_newer_boot(void **state)
 }
 
 /*
+ * Records after the covered prefix are shown as the list's claim, in
+ * text and JSON, and are no handover of the covered boot they follow:
+ * that boot keeps its note (the reviewer's list).
+ */
+static void test_live_newer_record(void **state)
+{
+	struct fix *f = *state;
+	struct tb l;
+
+	tb_init(&l);
+	tb_scenario_boot(&l, 2);
+	tb_scenario_kexec(&l, NULL);
+	fixture(f, &l);
+	tb_handover(&l, "result=intact;restored=5;dropped=0;");
+	tb_kexec_event(&l, "kexec_load", 65536);
+	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	tb_free(&l);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[2],
+			 f->path[0], NULL }), 0);
+	assert_contains(f->out, "VERIFIED: 7 of 9 entries, 2 boots, bank sha256 match; 2 newer entries not yet covered by the PCRs\n");
+	assert_contains(f->out, "\nkexec: entry 5 boot 1 kexec_execute segment_size=65536 binary_size=613 count=5 (count matches position)\n");
+	assert_contains(f->out, "\nhandover: entry 7 boot 2 result=intact restored=5 dropped=0 (newer, not covered: the list's claim)\n");
+	assert_contains(f->out, " kexec_load segment_size=65536 binary_size=1045 count=8 (count matches position) (newer, not covered: the list's claim)\n");
+	assert_contains(f->out, "\nnote: boot 2: no kexec_restore record (");
+	assert_null(strstr(f->out, "restored=5 but"));
+	assert_int_equal(run(f, (const char *[]){ "--json", "--pcrs", f->path[2],
+			 f->path[0], NULL }), 0);
+	assert_contains(f->out, "\"count_matches_position\":true,\"digest_ok\":true,\"newer\":false},");
+	assert_contains(f->out, "\"count_matches_position\":true,\"digest_ok\":true,\"newer\":true}],");
+	assert_contains(f->out, "\"handovers\":[{\"entry\":7,\"boot\":2,\"result\":\"intact\",\"restored\":5,\"dropped\":0,\"reason\":null,\"malformed\":false,\"tpm\":null,\"newer\":true}],");
+	assert_contains(f->out, "\"notes\":[\"boot 2: no kexec_restore record (");
+}
+
+/*
  * sha1 read at 17 entries, sha256 at 20: each bank matches a prefix,
  * not the same one, so no prefix verifies.
  */
@@ -984,6 +1018,7 @@ int main(void)
 		T(test_tpm_malformed),
 		T(test_live_growth),
 		T(test_live_newer_boot),
+		T(test_live_newer_record),
 		T(test_banks_disagree),
 		T(test_stdin),
 		T(test_zeros),

@@ -507,14 +507,18 @@ static void test_kexec_limit(void **state)
 /*
  * PCRs read before three more entries were added (a live list): the
  * first 17 verify, the 3 newer ones are not covered.  This was "list
- * longer than TPM" before prefix semantics.
+ * longer than TPM" before prefix semantics.  The kernels' TPM checks
+ * before the prefix end are compared as on a whole list: agreeing
+ * ones agree, and a false "mismatch" is still found.
  */
 static void test_live_prefix(void **state)
 {
 	struct fix *f = *state;
 	const struct iv_replay *r = &f->ctx.replay;
+	const struct iv_kexec *k = &f->ctx.kexec;
+	size_t i;
 
-	tb_scenario_multiboot(&f->t);
+	tb_scenario_tpm_match(&f->t);
 	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA1, false);
 	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
 	tb_ng(&f->t, "/late1");
@@ -529,8 +533,197 @@ static void test_live_prefix(void **state)
 	assert_int_equal(r->p[IV_ALG_SHA256][10].scheme, IV_SCHEME_HASH);
 	assert_int_equal(r->p[IV_ALG_SHA256][10].last_match, 16);
 	assert_int_equal(r->p[IV_ALG_SHA256][10].last_entry, 19);
-	/* The handovers are before the prefix end: compared as before. */
-	assert_int_equal(f->ctx.kexec.contradictions, 0);
+	assert_int_equal(k->nho, 2);
+	for (i = 0; i < k->nho; i++) {
+		assert_false(k->ho[i].newer);
+		assert_int_equal(k->ho[i].nbank, 2);
+		assert_int_equal(k->ho[i].bank[0].agree, IV_AGREE_YES);
+		assert_int_equal(k->ho[i].bank[1].agree, IV_AGREE_YES);
+	}
+	assert_int_equal(k->contradictions, 0);
+
+	iv_ctx_free(&f->ctx);
+	tb_free(&f->t);
+	tb_init(&f->t);
+	iv_ctx_init(&f->ctx);
+	tb_scenario_tpm_disagree(&f->t);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA1, false);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	tb_ng(&f->t, "/late1");
+	analyse(f);
+	assert_true(r->all_match);
+	assert_int_equal(r->covered, 16);
+	assert_int_equal(k->contradictions, 1);
+	assert_int_equal(k->ho[1].bank[1].agree, IV_AGREE_CONTRADICTS);
+	assert_int_equal(f->ctx.status, IV_NOT_VERIFIED);
+	assert_int_equal(f->why.cause, IV_CAUSE_TPM_DISAGREE);
+	assert_contains(f->why.text, "but the first 16 entries replay to the given sha256 PCR 10, so they must have replayed then");
+}
+
+/* The notes of a run, one string, for assert_contains(). */
+static const char *notes(const struct iv_ctx *c)
+{
+	static char all[sizeof(c->notes) + 8];
+	unsigned int i;
+
+	all[0] = '\0';
+	for (i = 0; i < c->nnotes; i++) {
+		strcat(all, c->notes[i]);
+		strcat(all, "\n");
+	}
+	return all;
+}
+
+/*
+ * Records after the covered prefix are the list's claim: a kexec_restore
+ * record there is no handover of the covered boot it follows, is not
+ * compared with the replay (this one would contradict it), and leaves
+ * the notes about the covered boots as they are; nor are notes made
+ * about it or about kexec events after the prefix.
+ */
+static void test_live_newer_record(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_kexec *k = &f->ctx.kexec;
+	const struct iv_handover *h;
+	char text[512];
+
+	tb_scenario_boot(&f->t, 2);
+	tb_scenario_kexec(&f->t, NULL);		/* boot 2, no record */
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	tb_handover(&f->t, "result=intact;restored=6;dropped=0;tpm=mismatch;tpm_sha256=mismatch:10;");
+	tb_buf(&f->t, "kexec_execute", "oops");
+	analyse(f);
+	assert_int_equal(f->ctx.status, IV_VERIFIED);
+	assert_int_equal(f->ctx.replay.covered, 7);
+	assert_int_equal(f->ctx.replay.entries, 9);
+	assert_int_equal(k->nboot, 2);
+	assert_int_equal(k->nho, 1);
+	h = &k->ho[0];
+	assert_true(h->newer);
+	assert_int_equal(k->boot[1].handover, -1);
+	assert_int_equal(k->contradictions, 0);
+	assert_int_equal(h->bank[0].agree, IV_AGREE_NOT_COMPARED);
+	assert_int_equal(h->bank[0].nocmp, IV_NOCMP_NEWER);
+	assert_int_equal(h->bank[0].contra, 0);
+	iv_ho_bank_relation(h, &h->bank[0], text, sizeof(text));
+	assert_string_equal(text, "not compared: the record is newer than the PCR values (entry 7, 7 entries covered)");
+	assert_int_equal(k->nev, 3);
+	assert_false(k->ev[1].newer);
+	assert_true(k->ev[2].newer);
+	assert_contains(notes(&f->ctx), "boot 2: no kexec_restore record (");
+	assert_null(strstr(notes(&f->ctx), "entry 7"));
+	assert_null(strstr(notes(&f->ctx), "entry 8"));
+
+	/* The reviewer's list: no "restored=5" note about the newer record. */
+	iv_ctx_free(&f->ctx);
+	tb_free(&f->t);
+	tb_init(&f->t);
+	iv_ctx_init(&f->ctx);
+	tb_scenario_boot(&f->t, 2);
+	tb_scenario_kexec(&f->t, NULL);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	tb_handover(&f->t, "result=intact;restored=5;dropped=0;");
+	analyse(f);
+	assert_int_equal(f->ctx.status, IV_VERIFIED);
+	assert_int_equal(k->boot[1].handover, -1);
+	assert_contains(notes(&f->ctx), "boot 2: no kexec_restore record (");
+	assert_null(strstr(notes(&f->ctx), "restored=5"));
+}
+
+/*
+ * A violation extends all 0xff whatever its data says: its name and
+ * payload are bound by nothing, so it is no boot_aggregate, kexec event
+ * or kexec_restore record, only a violation (the reviewer's lists).
+ */
+static void test_violation_not_trusted(void **state)
+{
+	struct fix *f = *state;
+	const struct iv_kexec *k = &f->ctx.kexec;
+
+	tb_scenario_boot(&f->t, 2);
+	tb_violation(&f->t, "boot_aggregate");
+	tb_violation_buf(&f->t, "kexec_restore", "result=rejected;restored=0;dropped=0;reason=forged;tpm=mismatch;tpm_sha256=mismatch:10;");
+	tb_violation_buf(&f->t, "kexec_execute", "kexec_segment_size=1;ima_binary_runtime_size=2;ima_runtime_measurements_count=5;");
+	tb_violation_buf(&f->t, "kexec_load", "not even key=value");
+	tb_ng(&f->t, "/usr/bin/x");
+	analyse(f);
+	assert_int_equal(f->ctx.status, IV_VERIFIED);
+	assert_int_equal(f->ctx.replay.violations, 4);
+	assert_int_equal(f->ctx.replay.last_aggregate, 0);
+	assert_int_equal(k->nboot, 1);
+	assert_int_equal(k->nho, 0);
+	assert_int_equal(k->nev, 0);
+	assert_int_equal(f->ctx.nnotes, 0);
+
+	/* Not after the prefix either: no newer boot, so still VERIFIED. */
+	iv_ctx_free(&f->ctx);
+	iv_ctx_init(&f->ctx);
+	tb_fill_pcrs(&f->t, &f->ctx.pcrs, IV_ALG_SHA256, false);
+	tb_violation(&f->t, "boot_aggregate");
+	analyse(f);
+	assert_int_equal(f->ctx.status, IV_VERIFIED);
+	assert_int_equal(f->ctx.replay.covered, 8);
+	assert_int_equal(k->nboot, 1);
+}
+
+/*
+ * One context verifies several lists in turn, each from scratch: no
+ * cause, notes or error message of an earlier run are left over.
+ */
+static void test_ctx_reused(void **state)
+{
+	struct fix *f = *state;
+	struct iv_ctx *c = &f->ctx;
+	struct iv_reader r;
+	const char *want;
+
+	tb_scenario_boot(&f->t, 2);
+	tb_fill_pcrs(&f->t, &c->pcrs, IV_ALG_SHA256, false);
+	tb_ng(&f->t, "/x");
+	tb_ng(&f->t, "boot_aggregate");
+	/* An input error, */
+	iv_reader_mem(&r, f->t.p, f->t.len - 1);
+	assert_int_equal(iv_verify_list(c, &r, NULL, "m"), IV_ERROR);
+	iv_reader_close(&r);
+	assert_contains(c->err.msg, "m: entry 4 at byte offset");
+	/* then a newer boot after the prefix the values cover, */
+	iv_reader_mem(&r, f->t.p, f->t.len);
+	assert_int_equal(iv_verify_list(c, &r, NULL, "m"), IV_NOT_VERIFIED);
+	iv_reader_close(&r);
+	assert_int_equal(c->why.cause, IV_CAUSE_LIST_LONGER);
+	assert_int_equal(c->nnotes, 2);
+	/* then the values of the whole list. */
+	memset(&c->pcrs, 0, sizeof(c->pcrs));
+	tb_fill_pcrs(&f->t, &c->pcrs, IV_ALG_SHA256, false);
+	iv_reader_mem(&r, f->t.p, f->t.len);
+	assert_int_equal(iv_verify_list(c, &r, NULL, "m"), IV_VERIFIED);
+	iv_reader_close(&r);
+	assert_int_equal(c->why.cause, IV_CAUSE_NONE);
+	assert_int_equal(c->why.entry, -1);
+	assert_string_equal(c->why.text, "");
+	assert_string_equal(c->err.msg, "");
+	assert_int_equal(c->nnotes, 2);
+	want = "boot 2: no kexec_execute before its boot_aggregate (entry 4)\n"
+	       "boot 2: no kexec_restore record (";
+	assert_int_equal(strncmp(notes(c), want, strlen(want)), 0);
+}
+
+/*
+ * Version 2.0 of the library: enum values of 1.0 keep their numbers,
+ * new ones come after them.
+ */
+static void test_api_version(void **state)
+{
+	(void)state;
+	assert_string_equal(IV_VERSION, "2.0");
+	assert_int_equal(IV_CAUSE_LIST_LONGER, 12);
+	assert_int_equal(IV_CAUSE_MISMATCH, 13);
+	assert_int_equal(IV_CAUSE_PCRS_DISAGREE, 14);
+	assert_string_equal(iv_cause_name(IV_CAUSE_MISMATCH), "pcr_mismatch");
+	assert_string_equal(iv_cause_name(IV_CAUSE_PCRS_DISAGREE), "pcrs_disagree");
+	assert_int_equal(IV_NOCMP_PREFIX, 6);
+	assert_int_equal(IV_NOCMP_NEWER, 7);
 }
 
 /* A bad template digest after the prefix is not judged; one in it is. */
@@ -1314,6 +1507,10 @@ int main(void)
 		T(test_good_list),
 		T(test_kexec_limit),
 		T(test_live_prefix),
+		T(test_live_newer_record),
+		T(test_violation_not_trusted),
+		T(test_ctx_reused),
+		T(test_api_version),
 		T(test_live_bad_digest),
 		T(test_list_longer_cause),
 		T(test_pcrs_disagree),

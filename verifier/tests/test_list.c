@@ -3,6 +3,8 @@
  * Parser tests: every template from hand-built bytes, digests computed
  * here with OpenSSL, and malformed input rejected with entry and offset.
  */
+#include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 
 #include "builder.h"
@@ -410,6 +412,54 @@ static void test_ima_legacy_bad(void **state)
 	tb_free(&t);
 }
 
+/*
+ * The FILE reader takes the caller's stream as it is: already read from
+ * (the list starts where it stands, and a rewind goes back there, not
+ * to the start of the file) and buffered as the caller set it up, which
+ * setvbuf() may not change after I/O.  glibc: __flbf() says whether the
+ * stream is line buffered.
+ */
+static void test_reader_file(void **state)
+{
+	const struct iv_entry *e;
+	struct iv_reader r;
+	struct iv_err err;
+	struct tb t;
+	char head[5];
+	size_t n, pass;
+	FILE *f;
+	int ret;
+
+	(void)state;
+	tb_init(&t);
+	tb_put(&t, "head:", 5);
+	tb_scenario_boot(&t, 2);
+	f = fmemopen(t.p, t.len, "rb");
+	assert_non_null(f);
+	assert_int_equal(setvbuf(f, NULL, _IOLBF, 0), 0);
+	assert_int_equal(fread(head, 1, sizeof(head), f), sizeof(head));
+	assert_true(__flbf(f));
+	iv_reader_file(&r, f);
+	assert_true(__flbf(f));
+	assert_true(r.seekable);
+	for (pass = 0; pass < 2; pass++) {
+		n = 0;
+		while ((ret = iv_reader_next(&r, &e, &err)) > 0) {
+			assert_int_equal(e->offset, t.offs[n] - 5);
+			assert_int_equal(e->size, t.offs[n + 1] - t.offs[n]);
+			assert_memory_equal(e->raw, t.p + t.offs[n], e->size);
+			n++;
+		}
+		assert_int_equal(ret, 0);
+		assert_int_equal(n, 3);
+		assert_int_equal(iv_reader_rewind(&r, &err), 0);
+	}
+	assert_true(__flbf(f));
+	iv_reader_close(&r);
+	fclose(f);
+	tb_free(&t);
+}
+
 /* Every prefix and every single-byte change must parse or fail cleanly. */
 static void test_no_crash(void **state)
 {
@@ -466,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_bad_field_count),
 		cmocka_unit_test(test_bad_digest_field),
 		cmocka_unit_test(test_ima_legacy_bad),
+		cmocka_unit_test(test_reader_file),
 		cmocka_unit_test(test_no_crash),
 	};
 

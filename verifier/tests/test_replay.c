@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Replay tests: both extend schemes, violations, every bank on its own,
- * template digest check, and where the replay met the TPM value.
+ * template digest check, where the replay met the TPM value, and the
+ * second pass over a file that changed after the first.
  */
+#define _GNU_SOURCE		/* fopencookie() */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "builder.h"
@@ -262,6 +265,167 @@ static void test_no_banks(void **state)
 	assert_contains(err.msg, "no PCR bank");
 }
 
+/* A second init frees what the first one allocated (LeakSanitizer). */
+static void test_replay_reinit(void **state)
+{
+	struct fix *f = *state;
+	struct iv_err err;
+
+	tb_scenario_boot(&f->t, 1);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
+	assert_int_equal(iv_replay_init(&f->r, &f->pcrs, false, &err), 0);
+	assert_int_equal(iv_replay_init(&f->r, &f->pcrs, false, &err), 0);
+	iv_replay_free(&f->r);
+	iv_replay_free(&f->r);
+}
+
+/* ---- the second (zero-padded) pass over a file read twice ---- */
+
+/*
+ * A FILE that reads @first until it is rewound, then @second: a file
+ * rewritten, cut short or grown between the two passes.
+ */
+struct swap {
+	const struct tb *first, *second, *cur;
+	size_t pos;
+};
+
+static ssize_t swap_read(void *cookie, char *buf, size_t n)
+{
+	struct swap *s = cookie;
+
+	if (s->pos >= s->cur->len)
+		return 0;
+	if (n > s->cur->len - s->pos)
+		n = s->cur->len - s->pos;
+	memcpy(buf, s->cur->p + s->pos, n);
+	s->pos += n;
+	return (ssize_t)n;
+}
+
+static int swap_seek(void *cookie, off64_t *off, int whence)
+{
+	struct swap *s = cookie;
+
+	if (whence == SEEK_CUR)
+		*off += (off64_t)s->pos;
+	else if (whence != SEEK_SET)
+		return -1;
+	if (*off < 0)
+		return -1;
+	if (whence == SEEK_SET && s->pos)
+		s->cur = s->second;
+	s->pos = (size_t)*off;
+	return 0;
+}
+
+/* iv_verify_list() on @first then @second, with the values in f->pcrs. */
+static struct iv_ctx *verify_swap(struct fix *f, const struct tb *first,
+				  const struct tb *second)
+{
+	static const cookie_io_functions_t io = {
+		.read = swap_read,
+		.seek = swap_seek,
+	};
+	struct swap s = { first, second, first, 0 };
+	struct iv_ctx *c = calloc(1, sizeof(*c));
+	struct iv_reader r;
+	FILE *fp;
+
+	assert_non_null(c);
+	fp = fopencookie(&s, "r", io);
+	assert_non_null(fp);
+	iv_ctx_init(c);
+	c->pcrs = f->pcrs;
+	iv_reader_file(&r, fp);
+	assert_true(r.seekable);
+	iv_verify_list(c, &r, NULL, "swap");
+	iv_reader_close(&r);
+	fclose(fp);
+	return c;
+}
+
+static void free_ctx(struct iv_ctx *c)
+{
+	iv_ctx_free(c);
+	free(c);
+}
+
+/*
+ * Padded values (an older kernel) take a second pass.  It must read the
+ * bytes of the first: else the template digests, boots and handovers of
+ * one list would be reported with the PCRs of another.  The reviewer's
+ * forged list in the first read, the real one in the second.
+ */
+static void test_second_read_changed(void **state)
+{
+	struct fix *f = *state;
+	struct iv_ctx *c;
+	struct tb forged;
+
+	tb_scenario_boot(&f->t, 2);
+	tb_ng(&f->t, "/usr/bin/EVIL");
+	tb_ng(&f->t, "/usr/bin/z");
+	tb_init(&forged);
+	tb_scenario_boot(&forged, 2);
+	tb_ng(&forged, "/usr/bin/GOOD");
+	tb_ng(&forged, "/usr/bin/z");
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
+	/* The same file twice verifies, in the second pass. */
+	c = verify_swap(f, &f->t, &f->t);
+	assert_int_equal(c->status, IV_VERIFIED);
+	assert_true(c->replay.padded_done);
+	assert_int_equal(c->replay.p[IV_ALG_SHA256][10].scheme,
+			 IV_SCHEME_PADDED);
+	free_ctx(c);
+	c = verify_swap(f, &forged, &f->t);
+	assert_int_equal(c->status, IV_ERROR);
+	assert_string_equal(c->err.msg, "swap: the list changed between the two reads: its first 5 entries are not the same bytes");
+	free_ctx(c);
+	tb_free(&forged);
+}
+
+/* Fewer entries the second time: that file was not a growing list. */
+static void test_second_read_shorter(void **state)
+{
+	struct fix *f = *state;
+	struct iv_ctx *c;
+	struct tb cut;
+
+	tb_scenario_boot(&f->t, 4);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
+	tb_init(&cut);
+	tb_put(&cut, f->t.p, f->t.offs[4]);
+	c = verify_swap(f, &f->t, &cut);
+	assert_int_equal(c->status, IV_ERROR);
+	assert_string_equal(c->err.msg, "swap: the list was 5 entries long, then 4 on the second read");
+	free_ctx(c);
+	tb_free(&cut);
+}
+
+/* More: a live list grew; the second pass reads what the first did. */
+static void test_second_read_grown(void **state)
+{
+	struct fix *f = *state;
+	struct iv_ctx *c;
+	struct tb more;
+
+	tb_scenario_boot(&f->t, 2);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
+	tb_ng(&f->t, "/late");
+	tb_init(&more);
+	tb_put(&more, f->t.p, f->t.len);
+	tb_ng(&more, "/later");
+	c = verify_swap(f, &f->t, &more);
+	assert_int_equal(c->status, IV_VERIFIED);
+	assert_int_equal(c->replay.entries, 4);
+	assert_int_equal(c->replay.covered, 3);
+	assert_int_equal(c->replay.p[IV_ALG_SHA256][10].scheme,
+			 IV_SCHEME_PADDED);
+	free_ctx(c);
+	tb_free(&more);
+}
+
 /* evmctl --pcrs format and the sysfs directory give the same values. */
 static void test_pcr_inputs(void **state)
 {
@@ -382,6 +546,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_pcr_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_pcrs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_banks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_reinit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_second_read_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_second_read_shorter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_second_read_grown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pcr_inputs, setup, teardown),
 		cmocka_unit_test(test_pcr_tpm_dir_moving),
 		cmocka_unit_test(test_pcr_values_format),
