@@ -77,26 +77,6 @@ static int path(char *out, size_t len, const char *dir, const char *name)
 	return snprintf(out, len, "%s/%s", dir, name) >= (int)len ? -1 : 0;
 }
 
-static int write_fixture(const struct tb *l, const char *dir)
-{
-	char p[4096];
-
-	if (path(p, sizeof(p), dir, "list") || tb_write(l, p) ||
-	    path(p, sizeof(p), dir, "pcrs-sha1") ||
-	    tb_write_pcrs(l, IV_ALG_SHA1, false, p) ||
-	    path(p, sizeof(p), dir, "pcrs-sha256") ||
-	    tb_write_pcrs(l, IV_ALG_SHA256, false, p) ||
-	    path(p, sizeof(p), dir, "pcrs-sha256-padded") ||
-	    tb_write_pcrs(l, IV_ALG_SHA256, true, p) ||
-	    path(p, sizeof(p), dir, "extends") ||
-	    tb_write_file(p, l->extends, l->extends_len) ||
-	    path(p, sizeof(p), dir, "tpm") ||
-	    (mkdir(p, 0755) && errno != EEXIST) ||
-	    tb_write_tpm_dir(l, p, false))
-		return -1;
-	return 0;
-}
-
 static int write_pcr_files(const struct tb *l, const char *dir)
 {
 	char p[4096];
@@ -110,6 +90,18 @@ static int write_pcr_files(const struct tb *l, const char *dir)
 	    path(p, sizeof(p), dir, "tpm") ||
 	    (mkdir(p, 0755) && errno != EEXIST) ||
 	    tb_write_tpm_dir(l, p, false))
+		return -1;
+	return 0;
+}
+
+static int write_fixture(const struct tb *l, const char *dir)
+{
+	char p[4096];
+
+	if (path(p, sizeof(p), dir, "list") || tb_write(l, p) ||
+	    path(p, sizeof(p), dir, "extends") ||
+	    tb_write_file(p, l->extends, l->extends_len) ||
+	    write_pcr_files(l, dir))
 		return -1;
 	return 0;
 }

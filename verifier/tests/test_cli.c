@@ -191,6 +191,20 @@ static void fixture(struct fix *f, const struct tb *l)
 	assert_int_equal(tb_write_tpm_dir(l, f->path[3], false), 0);
 }
 
+/* @l: the multiboot scenario, written by fixture(). */
+static void multiboot(struct fix *f, struct tb *l)
+{
+	tb_init(l);
+	tb_scenario_multiboot(l);
+	fixture(f, l);
+}
+
+/* The list of @l, grown or cut since fixture(), again in f->path[0]. */
+static void rewrite(struct fix *f, const struct tb *l)
+{
+	assert_int_equal(tb_write(l, f->path[0]), 0);
+}
+
 static void scenario(struct fix *f, void (*build)(struct tb *))
 {
 	struct tb l;
@@ -744,13 +758,11 @@ static void test_live_growth(void **state)
 	char want[512];
 	struct tb l;
 
-	tb_init(&l);
-	tb_scenario_multiboot(&l);
-	fixture(f, &l);
+	multiboot(f, &l);
 	tb_ng(&l, "/usr/bin/late1");
 	tb_violation(&l, "/var/log/late2");
 	tb_ng(&l, "/usr/bin/late3");
-	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	rewrite(f, &l);
 	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
 			 "--pcrs", f->path[2], f->path[0], NULL }), 0);
 	assert_int_equal(strncmp(f->out, "VERIFIED: 17 of 20 entries, 3 boots, banks sha1,sha256 match; 3 newer entries not yet covered by the PCRs\n", 106), 0);
@@ -772,13 +784,13 @@ static void test_live_growth(void **state)
 	assert_contains(f->out, "\"last_match_entry\":16}");
 	/* One newer entry; then none, and the line is as it always was. */
 	tb_truncate(&l, 18);
-	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	rewrite(f, &l);
 	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
 			 f->path[0], NULL }), 0);
 	assert_contains(f->out, "VERIFIED: 17 of 18 entries, 3 boots, banks sha1,sha256 match; 1 newer entry not yet covered by the PCRs\n");
 	assert_contains(f->out, "\nnewer: entry 17 (from byte offset ");
 	tb_truncate(&l, 17);
-	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	rewrite(f, &l);
 	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
 			 f->path[0], NULL }), 0);
 	assert_int_equal(strncmp(f->out, "VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match\n", 55), 0);
@@ -795,11 +807,9 @@ static void test_live_newer_boot(void **state)
 	struct fix *f = *state;
 	struct tb l;
 
-	tb_init(&l);
-	tb_scenario_multiboot(&l);
-	fixture(f, &l);
+	multiboot(f, &l);
 	tb_scenario_kexec(&l, "intact");
-	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	rewrite(f, &l);
 	tb_free(&l);
 	assert_int_equal(run(f, (const char *[]){ "--tpm-dir", f->path[3],
 			 f->path[0], NULL }), 1);
@@ -826,7 +836,7 @@ static void test_live_newer_record(void **state)
 	fixture(f, &l);
 	tb_handover(&l, "result=intact;restored=5;dropped=0;");
 	tb_kexec_event(&l, "kexec_load", 65536);
-	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	rewrite(f, &l);
 	tb_free(&l);
 	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[2],
 			 f->path[0], NULL }), 0);
@@ -853,13 +863,11 @@ static void test_banks_disagree(void **state)
 	struct fix *f = *state;
 	struct tb l;
 
-	tb_init(&l);
-	tb_scenario_multiboot(&l);
-	fixture(f, &l);
+	multiboot(f, &l);
 	tb_ng(&l, "/usr/bin/late1");
 	tb_ng(&l, "/usr/bin/late2");
 	tb_ng(&l, "/usr/bin/late3");
-	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	rewrite(f, &l);
 	assert_int_equal(tb_write_pcrs(&l, IV_ALG_SHA256, false, f->path[2] + 7), 0);
 	tb_free(&l);
 	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
@@ -880,9 +888,7 @@ static void test_stdin(void **state)
 	char want[256];
 	struct tb l;
 
-	tb_init(&l);
-	tb_scenario_multiboot(&l);
-	fixture(f, &l);
+	multiboot(f, &l);
 	in.data = l.p;
 	in.len = l.len;
 	assert_int_equal(run_in(f, (const char *[]){ "--pcrs", f->path[1],
@@ -939,9 +945,7 @@ static void test_zeros(void **state)
 	char want[256];
 	struct tb l;
 
-	tb_init(&l);
-	tb_scenario_multiboot(&l);
-	fixture(f, &l);
+	multiboot(f, &l);
 	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[1],
 			 "/dev/zero", NULL }), 2);
 	assert_string_equal(f->out, "NOT VERIFIED: input error: /dev/zero: entry 0 at byte offset 0: template name length 0 not in 1-255\n"

@@ -161,13 +161,31 @@ static void test_list_longer(void **state)
 	assert_int_equal(f->r.p[IV_ALG_SHA256][10].last_entry, 5);
 }
 
+/* A kernel measured into PCR 11 of @t. */
+static void pcr11_kernel(struct tb *t)
+{
+	struct tb d;
+
+	tb_init(&d);
+	tb_dng(&d, "sha256", "k", 1);
+	tb_nng(&d, "/boot/vmlinuz");
+	tb_record(t, 11, "ima-ng", &d, false);
+	tb_free(&d);
+}
+
+/* f->t: @boots boots, with padded sha256 values in f->pcrs. */
+static void padded_boots(struct fix *f, unsigned int boots)
+{
+	tb_scenario_boot(&f->t, boots);
+	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
+}
+
 /* Both schemes of a prefix: padded values of an older kernel, live. */
 static void test_list_longer_padded(void **state)
 {
 	struct fix *f = *state;
 
-	tb_scenario_boot(&f->t, 3);
-	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
+	padded_boots(f, 3);
 	tb_ng(&f->t, "/late1");
 	replay(f);
 	assert_true(f->r.all_match);
@@ -180,18 +198,13 @@ static void test_list_longer_padded(void **state)
 static void test_prefix_two_pcrs(void **state)
 {
 	struct fix *f = *state;
-	struct tb d;
 
 	tb_scenario_boot(&f->t, 1);
-	tb_init(&d);
-	tb_dng(&d, "sha256", "k", 1);
-	tb_nng(&d, "/boot/vmlinuz");
-	tb_record(&f->t, 11, "ima-ng", &d, false);
+	pcr11_kernel(&f->t);
 	tb_ng(&f->t, "/pcr10-again");
 	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
-	tb_record(&f->t, 11, "ima-ng", &d, false);
+	pcr11_kernel(&f->t);
 	tb_ng(&f->t, "/late");
-	tb_free(&d);
 	replay(f);
 	assert_true(f->r.all_match);
 	assert_int_equal(f->r.covered, 4);
@@ -203,15 +216,10 @@ static void test_prefix_two_pcrs(void **state)
 static void test_prefix_pcr_later(void **state)
 {
 	struct fix *f = *state;
-	struct tb d;
 
 	tb_scenario_boot(&f->t, 2);
 	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
-	tb_init(&d);
-	tb_dng(&d, "sha256", "k", 1);
-	tb_nng(&d, "/boot/vmlinuz");
-	tb_record(&f->t, 11, "ima-ng", &d, false);
-	tb_free(&d);
+	pcr11_kernel(&f->t);
 	replay(f);
 	assert_true(f->r.all_match);
 	assert_int_equal(f->r.covered, 3);
@@ -239,14 +247,9 @@ static void test_missing_pcr_value(void **state)
 static void test_two_pcrs(void **state)
 {
 	struct fix *f = *state;
-	struct tb d;
 
 	tb_scenario_boot(&f->t, 1);
-	tb_init(&d);
-	tb_dng(&d, "sha256", "k", 1);
-	tb_nng(&d, "/boot/vmlinuz");
-	tb_record(&f->t, 11, "ima-ng", &d, false);
-	tb_free(&d);
+	pcr11_kernel(&f->t);
 	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, false);
 	replay(f);
 	assert_true(f->r.all_match);
@@ -351,6 +354,24 @@ static void free_ctx(struct iv_ctx *c)
 	free(c);
 }
 
+/* verify_swap() fails as an input error with @msg. */
+static void swap_error(struct fix *f, const struct tb *first,
+		       const struct tb *second, const char *msg)
+{
+	struct iv_ctx *c = verify_swap(f, first, second);
+
+	assert_int_equal(c->status, IV_ERROR);
+	assert_string_equal(c->err.msg, msg);
+	free_ctx(c);
+}
+
+/* @copy: the first @len bytes of f->t. */
+static void copy_list(struct fix *f, struct tb *copy, size_t len)
+{
+	tb_init(copy);
+	tb_put(copy, f->t.p, len);
+}
+
 /*
  * Padded values (an older kernel) take a second pass.  It must read the
  * bytes of the first: else the template digests, boots and handovers of
@@ -378,10 +399,7 @@ static void test_second_read_changed(void **state)
 	assert_int_equal(c->replay.p[IV_ALG_SHA256][10].scheme,
 			 IV_SCHEME_PADDED);
 	free_ctx(c);
-	c = verify_swap(f, &forged, &f->t);
-	assert_int_equal(c->status, IV_ERROR);
-	assert_string_equal(c->err.msg, "swap: the list changed between the two reads: its first 5 entries are not the same bytes");
-	free_ctx(c);
+	swap_error(f, &forged, &f->t, "swap: the list changed between the two reads: its first 5 entries are not the same bytes");
 	tb_free(&forged);
 }
 
@@ -389,17 +407,11 @@ static void test_second_read_changed(void **state)
 static void test_second_read_shorter(void **state)
 {
 	struct fix *f = *state;
-	struct iv_ctx *c;
 	struct tb cut;
 
-	tb_scenario_boot(&f->t, 4);
-	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
-	tb_init(&cut);
-	tb_put(&cut, f->t.p, f->t.offs[4]);
-	c = verify_swap(f, &f->t, &cut);
-	assert_int_equal(c->status, IV_ERROR);
-	assert_string_equal(c->err.msg, "swap: the list was 5 entries long, then 4 on the second read");
-	free_ctx(c);
+	padded_boots(f, 4);
+	copy_list(f, &cut, f->t.offs[4]);
+	swap_error(f, &f->t, &cut, "swap: the list was 5 entries long, then 4 on the second read");
 	tb_free(&cut);
 }
 
@@ -410,11 +422,9 @@ static void test_second_read_grown(void **state)
 	struct iv_ctx *c;
 	struct tb more;
 
-	tb_scenario_boot(&f->t, 2);
-	tb_fill_pcrs(&f->t, &f->pcrs, IV_ALG_SHA256, true);
+	padded_boots(f, 2);
 	tb_ng(&f->t, "/late");
-	tb_init(&more);
-	tb_put(&more, f->t.p, f->t.len);
+	copy_list(f, &more, f->t.len);
 	tb_ng(&more, "/later");
 	c = verify_swap(f, &f->t, &more);
 	assert_int_equal(c->status, IV_VERIFIED);
