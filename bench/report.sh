@@ -121,7 +121,7 @@ parse_run() {
 	local dir=$1 console k next s c R L Q t1 t2 t3 t4 t5 t6 hops
 	console=$dir/console.log.unix
 	tr -d '\r' <"$dir/console.log" >"$console"
-	hops=$(ls -d "$dir"/out/s* | wc -l)
+	hops=$(ls -d "$dir"/out/s[0-9]* | wc -l)
 	hops=$((hops - 1))
 	for k in $(seq "$hops"); do
 		s=$dir/out/s$k
