@@ -598,7 +598,7 @@ step_quote() {
 # image's for a signature of another file) or none. Images live in a
 # tmpfs, which keeps security.ima.
 step_image() {
-	mountpoint -q /images || { mkdir -p /images && mount -t tmpfs images /images; }
+	grep -q " /images " /proc/mounts || { mkdir -p /images && mount -t tmpfs images /images; }
 	cp /rig/images/"$2" /images/"$1"
 	[ "$3" = none ] || setfattr -n security.ima -v 0x"$(cat /rig/images/"$3")" /images/"$1"
 }
