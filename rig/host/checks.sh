@@ -2,18 +2,25 @@
 # The host's checks of a scenario, named in its CHECKS as "<name> <args>"
 # and run as check_<name> once the guest powered off; each prints KTAP
 # results (rig/lib/ktap.sh). Sourced by run-scenario.sh, which provides WS
-# (the workspace), OUT (the guest's /rig/out) and the scenario's values.
+# (the workspace), OUT (the guest's /rig/out), STAGES (how many there
+# are) and the scenario's values.
 # Also the gdb actions at the restores (AT_RESTORE, gdb-handover.py).
 
-# run_list KIND LIST: run KIND_<item> for each item of LIST, one a line or
-# "; " between them, its arguments expanded as it runs.
+# list_items LIST: the items of a list of steps, checks or actions, one a
+# line or "; " between them, leading blanks, empty lines and comments left
+# out.
+list_items() {
+	printf '%s\n' "$1" | awk '{ gsub(/; /, "\n"); print }' |
+		sed -e 's/^[[:space:]]*//' -e '/^$/d' -e '/^#/d'
+}
+
+# run_list KIND LIST: run KIND_<item> for each item of LIST, its arguments
+# expanded as it runs.
 run_list() {
 	local item
 	while read -r item <&8; do
-		item=${item#"${item%%[! ]*}"}
-		case $item in ''|'#'*) continue ;; esac
 		eval "$1_$item" || return
-	done 8< <(printf '%s\n' "$2" | awk '{ gsub(/; /, "\n"); print }')
+	done 8< <(list_items "$2")
 }
 
 # console_badness LOG: one line naming every kind of splat in the console.
@@ -39,7 +46,7 @@ note_num() {
 # last stage's.
 stage_dir() {
 	case $1 in
-	last) echo "$OUT/stage$(echo $KERNELS | wc -w)" ;;
+	last) echo "$OUT/stage$STAGES" ;;
 	*) echo "$OUT/$1" ;;
 	esac
 }
@@ -75,7 +82,7 @@ check_replay() {
 
 check_replay_every_stage() {
 	local k
-	for k in $(seq "$(echo $KERNELS | wc -w)"); do
+	for k in $(seq "$STAGES"); do
 		check_replay stage$k
 	done
 }
@@ -123,7 +130,7 @@ matches() { [[ $1 == $2 ]]; }
 # and whole, the TPM agreeing.
 check_handovers_intact() {
 	local k
-	for k in $(seq 2 "$(echo $KERNELS | wc -w)"); do
+	for k in $(seq 2 "$STAGES"); do
 		ktap_expect_eq "hop $((k - 1)): handover" "$(note handover_$k)" \
 			"result=intact;restored=$(($(note_num at_execute_$((k - 1))) + 1));dropped=0;tpm=match;tpm_sha1=match;tpm_sha256=match;"
 	done
@@ -203,9 +210,8 @@ check_flips_detected() {
 # banks; if not, the verifier says why (a truncated or rejected handover,
 # a missing kexec_execute). An unexplained mismatch fails.
 check_race() {
-	local stages k dir verified=0 explained=0 unexplained=0 refused
-	stages=$(echo $KERNELS | wc -w)
-	for k in $(seq 2 "$stages"); do
+	local k dir verified=0 explained=0 unexplained=0 refused
+	for k in $(seq 2 "$STAGES"); do
 		dir=$OUT/stage$k
 		if verifier_run "$dir"; then
 			verified=$((verified + 1))
@@ -221,7 +227,7 @@ check_race() {
 	done
 	refused=$(grep -c 'refused: the list has been handed over for kexec' "$WS/console.log" || true)
 	ktap_expect_eq "no unexplained mismatch" "$unexplained" 0
-	ktap_expect_eq "every hop verified or explained" "$((verified + explained))" "$((stages - 1))"
+	ktap_expect_eq "every hop verified or explained" "$((verified + explained))" "$((STAGES - 1))"
 	# The producer was still measuring when the list was frozen.
 	ktap_expect_ge "measurements refused after the list was frozen" "$refused" 1
 	echo "$verified verified, $explained explained, $unexplained unexplained, $refused refused" >"$WS/race.summary"
@@ -256,11 +262,9 @@ gdb_at_restores() {
 		# The cold boot has nothing to restore.
 		echo "ignore 1 1"
 		while read -r action; do
-			action=${action#"${action%%[! ]*}"}
-			[ -n "$action" ] || continue
 			echo "continue"
 			echo "handover $(eval "echo \"$action\"")"
-		done < <(printf '%s\n' "$2" | awk '{ gsub(/; /, "\n"); print }')
+		done < <(list_items "$2")
 		# Stay attached until the guest is done, breakpoints gone.
 		echo "delete"
 		echo "continue"

@@ -110,15 +110,15 @@ trap cleanup EXIT
 
 # verdict RC: the document's last lines, the workspace's fate, the exit.
 verdict() {
-	local rc=$1 counts
+	local rc=$1 summary
 	ktap_end
 	exec >&3
 	cat "$WS/result.ktap"
-	counts=$(awk -f "$KTAP_SUMMARY" "$WS/result.ktap" | tail -n 1)
-	echo "# $name: $counts ($(( $(date +%s) - t0 )) s)"
+	summary=$(awk -f "$KTAP_SUMMARY" "$WS/result.ktap")
+	echo "# $name: $(echo "$summary" | tail -n 1) ($(( $(date +%s) - t0 )) s)"
 	[ -z "${CONSOLE_COPY:-}" ] || [ ! -f "$WS/console.log" ] || cp "$WS/console.log" "$CONSOLE_COPY"
 	if [ "$rc" = 1 ] || [ "$rc" = 99 ]; then
-		echo "# first failing check: $(awk -f "$KTAP_SUMMARY" "$WS/result.ktap" | sed -n 's/^not ok: //p' | head -n 1)"
+		echo "# first failing check: $(echo "$summary" | sed -n 's/^not ok: //p' | head -n 1)"
 		if [ -s "$WS/console.log" ]; then
 			echo "# last console lines:"
 			grep -v '^$' "$WS/console.log" | tail -n 12 | sed 's/^/#   /'
