@@ -258,12 +258,9 @@ gdb_at_restores() {
 		echo "file $vmlinux"
 		echo "source $RIG_ROOT/rig/host/gdb-handover.py"
 		echo "target remote $WS/gdb.sock"
-		echo "hbreak ima_load_kexec_buffer"
-		# The cold boot has nothing to restore.
-		echo "ignore 1 1"
+		echo "hbreak *ima_load_kexec_buffer"
 		while read -r action; do
-			echo "continue"
-			echo "handover $(eval "echo \"$action\"")"
+			echo "handover next $(eval "echo \"$action\"")"
 		done < <(list_items "$2")
 		# Stay attached until the guest is done, breakpoints gone.
 		echo "delete"

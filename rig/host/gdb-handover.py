@@ -12,6 +12,8 @@
 #   handover failslab PER-RECORD arm the kernel's failslab (default off) to
 #                                fail the slab allocation PER-RECORD times
 #                                the segment's record count from here
+#   handover next ACTION...      continue to the next kernel's restore, then
+#                                run ACTION there
 #
 # x86: the header and the records are little endian.
 
@@ -161,14 +163,69 @@ def failslab(count, per_record):
           (nth, count))
 
 
+# A "continue" can return at a stop that is no new restore: the
+# breakpoint taken again in the same boot (QEMU reports it once more when
+# an interrupt arrives as the guest resumes over it), or a boot with
+# nothing to restore (the cold boot). An action at such a stop would be
+# applied to the wrong kernel, or twice, and every later action would be
+# one restore early. So a restore is a stop at the breakpoint with a
+# segment that is not the one the last action left.
+class Restores:
+    def __init__(self):
+        self.stops = 0
+        self.seen = None
+
+    def next(self):
+        bp = int(gdb.parse_and_eval("(unsigned long)&ima_load_kexec_buffer"))
+        while True:
+            gdb.execute("continue", to_string=True)
+            self.stops += 1
+            pc = int(gdb.parse_and_eval("(unsigned long)$pc"))
+            if pc != bp:
+                print("stop %d: at %#x, not the restore: going on" %
+                      (self.stops, pc))
+                continue
+            seg = Segment()
+            if not seg.size:
+                print("stop %d: a boot with no handover: going on" %
+                      self.stops)
+                continue
+            with seg:
+                data = seg.read()
+            if data == self.seen:
+                print("stop %d: the breakpoint again, same segment: going on" %
+                      self.stops)
+                continue
+            print("stop %d: restore of segment %#x, %d bytes, %d records" %
+                  (self.stops, seg.phys, seg.size,
+                   struct.unpack_from("<Q", data, FMT["IMA_KEXEC_HDR_COUNT_OFF"])[0]))
+            return
+
+    def acted(self):
+        seg = Segment()
+        with seg:
+            self.seen = seg.read()
+
+
+RESTORES = Restores()
+
+
 class Handover(gdb.Command):
-    """handover flip EXPR MASK | drop-record TEXT | failslab PER-RECORD"""
+    """handover [next] flip EXPR MASK | drop-record TEXT | failslab PER-RECORD"""
 
     def __init__(self):
         super().__init__("handover", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
         argv = gdb.string_to_argv(arg)
+        if argv and argv[0] == "next":
+            RESTORES.next()
+            self.act(argv[1:])
+            RESTORES.acted()
+            return
+        self.act(argv)
+
+    def act(self, argv):
         if not argv:
             raise gdb.GdbError(self.__doc__)
         if argv[0] == "failslab" and len(argv) == 2:

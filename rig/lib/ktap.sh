@@ -75,6 +75,9 @@ ktap_expect_ge() {
 # FILE failed.
 ktap_nest() {
 	_ktap_counts=$(awk -f "$KTAP_SUMMARY" -v quiet=1 "$2")
+	# The name first, so that a failure deep inside is printed with it
+	# (FILE's own "# Subtest:" line, if it has one, comes after).
+	echo "    # Subtest: $1"
 	sed -e 's/^/    /' "$2"
 	case $_ktap_counts in
 	"0 passed, 0 failed, 0 skipped") ktap_not_ok "$1 (no results)" ;;
