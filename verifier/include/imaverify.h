@@ -574,6 +574,102 @@ void *iv_quote_load_ak(const char *path, struct iv_err *err);
 void iv_quote_free_ak(void *ak);
 const char *iv_sig_alg_name(uint16_t alg);
 
+/* ---- runtime policy (policy.c) ---- */
+
+/*
+ * What the covered entries measured, judged against a list of allowed
+ * digests, excludes, ima-buf names and signing keys: Keylime's runtime
+ * policy JSON or the line format of README.md ("Runtime policy").  The
+ * replay says the list is what the TPM holds; the policy, whether what
+ * it holds is allowed.  Judged in the replay's pass, one entry at a time;
+ * what is kept per entry is a violation, nothing else.
+ */
+#define IV_POLICY_MAX		(64UL * 1024 * 1024)	/* policy file */
+#define IV_POLICY_MAX_KEYS	16			/* --key */
+#define IV_POLICY_KEY_MAX	(1024 * 1024)		/* one key file */
+
+enum iv_policy_format {
+	IV_POLICY_KEYLIME,	/* Keylime runtime policy JSON, meta.version 1 */
+	IV_POLICY_LINES,	/* digest/exclude/ima-buf/key lines */
+};
+
+enum iv_policy_verdict {
+	IV_POLICY_NONE,		/* no policy given, or nothing was judged */
+	IV_POLICY_PASS,
+	IV_POLICY_FAIL,
+};
+
+struct iv_policy_violation {
+	size_t entry;
+	char *path;		/* file path or ima-buf name, as logged */
+	char *reason;
+};
+
+struct iv_policy_rule;		/* policy.c */
+struct iv_policy_key;
+
+struct iv_policy {
+	enum iv_policy_format format;
+	char name[256];			/* the file, for messages */
+	/* Rules: sorted by path (name), looked up by bsearch. */
+	struct iv_policy_rule *digest;	/* path -> allowed file digest */
+	size_t ndigest;
+	struct iv_policy_rule *buf;	/* ima-buf name -> digest or any */
+	size_t nbuf;
+	struct iv_policy_rule *keyring;	/* keyring name -> key digest */
+	size_t nkeyring;
+	char **prefix;			/* exclude <path-prefix> */
+	size_t nprefix;
+	void *regex;			/* regex_t[nregex]: excludes */
+	size_t nregex;
+	struct iv_policy_key *key;
+	size_t nkey;
+	/* Expected boot_aggregate per bank, from PCRs 0-9 (iv_policy_begin). */
+	bool have_aggregate[IV_ALG_COUNT];
+	uint8_t aggregate[IV_ALG_COUNT][IV_MAX_DIGEST];
+	/* Results of one run. */
+	enum iv_policy_verdict verdict;
+	struct iv_policy_violation *v;
+	size_t nv;
+	size_t seen;			/* entries given to iv_policy_entry */
+	size_t judged;			/* covered entries judged */
+	size_t sig_good;		/* of them, accepted by their signature */
+	/* Entries of a kind, to count only the covered ones at the end. */
+	size_t *skipped_at, nskipped;	/* IMA violations: not judged */
+	size_t *sig_good_at, nsig_good_at;
+	long aggregate_unchecked;	/* first such entry, or -1 */
+	long sig_unchecked;		/* first signature without keys, -1 */
+	/* Remarks on the policy itself: keys ignored, parts not judged. */
+	char (*notes)[192];
+	size_t nnotes;
+	char *scratch;			/* a path as a C string, for regexec */
+	size_t scratch_cap;
+};
+
+/*
+ * Load @path (format by its first byte: '{' is Keylime JSON) and the
+ * X.509 certificates @keys; NULL on an input error.  iv_policy_parse()
+ * reads a buffer; @dir is where "key" lines are relative to.
+ */
+struct iv_policy *iv_policy_load(const char *path, const char *const *keys,
+				 unsigned int nkeys, struct iv_err *err);
+struct iv_policy *iv_policy_parse(const uint8_t *buf, size_t len,
+				  const char *name, const char *dir,
+				  struct iv_err *err);
+int iv_policy_add_key(struct iv_policy *p, const uint8_t *der_or_pem,
+		      size_t len, const char *name, struct iv_err *err);
+/* Streaming: begin, one call per entry in list order, then finish. */
+void iv_policy_begin(struct iv_policy *p, const struct iv_pcrs *pcrs);
+int iv_policy_entry(struct iv_policy *p, const struct iv_entry *e,
+		    struct iv_err *err);
+/* Only the first @covered entries count: the rest are newer. */
+void iv_policy_finish(struct iv_policy *p, size_t covered);
+void iv_policy_free(struct iv_policy *p);
+const char *iv_policy_verdict_name(enum iv_policy_verdict v);
+void iv_policy_verdict_text(const struct iv_policy *p, FILE *out);
+void iv_policy_report_text(const struct iv_policy *p, FILE *out);
+void iv_policy_report_json(const struct iv_policy *p, FILE *out);
+
 /* ---- the whole verification (verify.c) ---- */
 
 enum iv_cause {
@@ -615,6 +711,9 @@ struct iv_opts {
 	const char *nonce_hex;
 	const char *quote_pcrs;
 	const char *good_list;
+	const char *policy;		/* --policy */
+	const char *key[IV_POLICY_MAX_KEYS];	/* --key */
+	unsigned int nkeys;
 	bool json;
 	bool quiet;
 };
@@ -631,6 +730,7 @@ struct iv_ctx {
 	char good_text[384];
 	struct iv_replay replay;
 	struct iv_kexec kexec;
+	struct iv_policy *policy;	/* --policy, judged with the replay */
 	/* Outputs */
 	enum iv_status status;
 	struct iv_explain why;
@@ -644,6 +744,8 @@ void iv_ctx_free(struct iv_ctx *ctx);
 void iv_note(struct iv_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int iv_run(struct iv_ctx *ctx);
+/* The tool's exit code: 0 only if the replay verified and the policy passed. */
+int iv_exit_status(const struct iv_ctx *ctx);
 /*
  * Phases 3 and 4 of iv_run() on readers the caller opened, with PCR
  * values already in ctx->pcrs; @good may be NULL.  @name prefixes input

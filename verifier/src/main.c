@@ -23,6 +23,8 @@ enum {
 	OPT_NONCE,
 	OPT_QUOTE_PCRS,
 	OPT_GOOD_LIST,
+	OPT_POLICY,
+	OPT_KEY,
 	OPT_JSON,
 	OPT_VERSION,
 };
@@ -36,6 +38,8 @@ static const struct option options[] = {
 	{ "nonce",	required_argument, NULL, OPT_NONCE },
 	{ "quote-pcrs",	required_argument, NULL, OPT_QUOTE_PCRS },
 	{ "good-list",	required_argument, NULL, OPT_GOOD_LIST },
+	{ "policy",	required_argument, NULL, OPT_POLICY },
+	{ "key",	required_argument, NULL, OPT_KEY },
 	{ "json",	no_argument,	   NULL, OPT_JSON },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
@@ -63,12 +67,18 @@ static void usage(FILE *out)
 		"  --quote-pcrs FILE    tpm2_quote -o output (serialized or values)\n"
 		"Explanations:\n"
 		"  --good-list FILE     known-good list prefix to compare with (\"-\": stdin)\n"
+		"Runtime policy (judged on the entries the PCRs cover):\n"
+		"  --policy FILE        Keylime runtime policy JSON, or digest/exclude/\n"
+		"                       ima-buf/key lines (README \"Runtime policy\")\n"
+		"  --key FILE           X.509 certificate (DER or PEM) for ima-sig\n"
+		"                       signatures; repeatable\n"
 		"Output:\n"
 		"  --json               one JSON object instead of text\n"
 		"  -q, --quiet          verdict line only\n"
 		"  -h, --help           this text\n"
 		"\n"
-		"Exit status: 0 verified, 1 not verified, 2 usage or input error.\n");
+		"Exit status: 0 verified (and the policy passed), 1 not verified or a\n"
+		"policy violation, 2 usage or input error.\n");
 }
 
 static int usage_error(const char *msg)
@@ -111,6 +121,14 @@ static int parse_args(struct iv_ctx *ctx, int argc, char **argv)
 		case OPT_GOOD_LIST:
 			o->good_list = optarg;
 			break;
+		case OPT_POLICY:
+			o->policy = optarg;
+			break;
+		case OPT_KEY:
+			if (o->nkeys == IV_POLICY_MAX_KEYS)
+				return usage_error("too many --key");
+			o->key[o->nkeys++] = optarg;
+			break;
 		case OPT_JSON:
 			o->json = true;
 			break;
@@ -137,6 +155,8 @@ static int parse_args(struct iv_ctx *ctx, int argc, char **argv)
 	     o->quote_pcrs) &&
 	    !(o->quote_msg && o->quote_sig && o->ak_pub && o->nonce_hex))
 		return usage_error("a quote needs --quote-msg, --quote-sig, --ak-pub and --nonce");
+	if (o->nkeys && !o->policy)
+		return usage_error("--key checks ima-sig signatures under a --policy");
 	if (!o->tpm_dir && !o->npcr_files && !o->quote_pcrs)
 		return usage_error("no PCR values: give --tpm-dir, --pcrs or a quote with --quote-pcrs");
 	return 0;
@@ -151,6 +171,7 @@ int main(int argc, char **argv)
 	if (parse_args(&ctx, argc, argv))
 		return IV_ERROR;
 	status = iv_run(&ctx);
+	status = iv_exit_status(&ctx);
 	if (ctx.opt.json)
 		iv_report_json(&ctx, stdout);
 	else

@@ -89,6 +89,7 @@ static void verdict_line(const struct iv_ctx *ctx, FILE *out)
 	if (newer(r))
 		fprintf(out, "; %zu newer entr%s not yet covered by the PCRs",
 			newer(r), newer(r) == 1 ? "y" : "ies");
+	iv_policy_verdict_text(ctx->policy, out);
 	fprintf(out, "\n");
 }
 
@@ -270,6 +271,7 @@ void iv_report_text(const struct iv_ctx *ctx, FILE *out)
 		text_newer(r, out);
 		text_banks(ctx, out);
 		text_kexec(ctx, out);
+		iv_policy_report_text(ctx->policy, out);
 	}
 	for (i = 0; i < ctx->nnotes; i++)
 		fprintf(out, "note: %s\n", ctx->notes[i]);
@@ -497,7 +499,7 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 
 	assert(ctx && out);
 	fprintf(out, "{\"verdict\":\"%s\",\"status\":%d,\"reason\":",
-		verdicts[ctx->status], ctx->status);
+		verdicts[ctx->status], iv_exit_status(ctx));
 	json_str(out, ctx->status == IV_ERROR ? ctx->err.msg :
 		 ctx->status == IV_NOT_VERIFIED ? ctx->why.text : "");
 	fprintf(out, ",\"cause\":\"%s\",\"cause_entry\":",
@@ -530,6 +532,9 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 		fprintf(out, "null,");
 	json_banks(ctx, out);
 	json_kexec(ctx, out);
+	/* An input error stopped the judging part way: nothing to show. */
+	iv_policy_report_json(ctx->status == IV_ERROR ? NULL : ctx->policy,
+			      out);
 	fprintf(out, "\"notes\":[");
 	for (i = 0; i < ctx->nnotes; i++) {
 		if (i)

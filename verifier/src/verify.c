@@ -38,6 +38,8 @@ void iv_ctx_free(struct iv_ctx *ctx)
 		return;
 	iv_replay_free(&ctx->replay);
 	iv_kexec_free(&ctx->kexec);
+	iv_policy_free(ctx->policy);
+	ctx->policy = NULL;
 }
 
 void iv_note(struct iv_ctx *ctx, const char *fmt, ...)
@@ -343,9 +345,13 @@ static int verify_list(struct iv_ctx *ctx, struct iv_reader *list,
 			   &ctx->err))
 		return ctx->status;
 	iv_kexec_free(&ctx->kexec);
+	if (ctx->policy)
+		iv_policy_begin(ctx->policy, &ctx->pcrs);
 	while ((ret = iv_reader_next(list, &e, &ctx->err)) > 0) {
 		if (iv_replay_entry(&ctx->replay, e, &ctx->err) ||
-		    iv_kexec_entry(&ctx->kexec, e, &ctx->err))
+		    iv_kexec_entry(&ctx->kexec, e, &ctx->err) ||
+		    (ctx->policy &&
+		     iv_policy_entry(ctx->policy, e, &ctx->err)))
 			break;
 		if (good && good_step(ctx, good, &good_ended, e)) {
 			prefix_error(ctx, ctx->opt.good_list);
@@ -369,6 +375,8 @@ static int verify_list(struct iv_ctx *ctx, struct iv_reader *list,
 	    padded_pass(ctx, list, name))
 		return ctx->status;
 	iv_replay_finish(&ctx->replay);
+	if (ctx->policy)
+		iv_policy_finish(ctx->policy, ctx->replay.covered);
 	iv_kexec_compare(&ctx->replay, &ctx->kexec);
 	add_notes(ctx);
 	verdict(ctx);
@@ -393,6 +401,13 @@ int iv_run(struct iv_ctx *ctx)
 	/* Here, not in verify_list(): the quote's notes come first. */
 	clear_outputs(ctx);
 	ctx->have_quote = false;
+	/* A policy that does not load stops the run before the TPM is read. */
+	if (ctx->opt.policy && !ctx->policy) {
+		ctx->policy = iv_policy_load(ctx->opt.policy, ctx->opt.key,
+					     ctx->opt.nkeys, &ctx->err);
+		if (!ctx->policy)
+			return ctx->status;
+	}
 	if (read_pcrs(ctx))
 		return ctx->status;
 	ret = check_quote(ctx);
