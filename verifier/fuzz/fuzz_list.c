@@ -9,6 +9,9 @@
  * The PCR values are those of a prefix of the input's own entries, per
  * bank or zero padded, so that prefixes are found and the paths for
  * entries newer than the PCR values run; or values no prefix meets.
+ * The input's last byte varies them further, for the explanations: the
+ * sha256 bank at another prefix (banks disagree), the sha1 bank alone,
+ * or a PCR the list extends without a value.
  * Build: clang -fsanitize=fuzzer,address,undefined (see the Makefile).
  */
 #define _GNU_SOURCE		/* fmemopen() */
@@ -71,12 +74,46 @@ static void prefix_pcrs(const struct iv_list *l, size_t k, bool padded,
 	}
 }
 
+enum variant {
+	SAME_PREFIX,		/* every bank at the prefix of k entries */
+	SHA256_ELSEWHERE,	/* sha256 at another prefix */
+	SHA1_ONLY,
+	PCR_MISSING,		/* no sha256 value for the first entry's PCR */
+	VARIANTS,
+};
+
+/* The PCR values the variant asks for, after prefix_pcrs(). */
+static void vary(const struct iv_list *l, enum variant v,
+		 size_t k2, bool padded, struct iv_pcrs *pcrs)
+{
+	static struct iv_pcrs other;
+
+	switch (v) {
+	case SHA256_ELSEWHERE:
+		prefix_pcrs(l, k2, padded, &other);
+		pcrs->bank[IV_ALG_SHA256] = other.bank[IV_ALG_SHA256];
+		break;
+	case SHA1_ONLY:
+		memset(&pcrs->bank[IV_ALG_SHA256], 0,
+		       sizeof(pcrs->bank[IV_ALG_SHA256]));
+		break;
+	case PCR_MISSING:
+		if (l->count)
+			pcrs->bank[IV_ALG_SHA256].set[l->e[0].pcr] = false;
+		break;
+	default:
+		break;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct iv_ctx ctx;	/* large; keep it off the stack */
 	struct iv_list l = { 0 };
 	struct iv_reader r, g;
 	unsigned int mode = (unsigned int)(size % 4);
+	enum variant v = size ? (enum variant)(data[size - 1] % VARIANTS) :
+			 SAME_PREFIX;
 	char label[128];
 	FILE *f = NULL;
 	size_t i, k = 0;
@@ -95,6 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Some prefix, the whole list at times; mode 1 zero padded. */
 		k = l.count - (size / 4) % (l.count + 1);
 		prefix_pcrs(&l, k, mode == 1, &ctx.pcrs);
+		vary(&l, v, size ? data[0] % (l.count + 1) : 0, mode == 1,
+		     &ctx.pcrs);
 	}
 	/* The list also its own good list; odd sizes through a FILE. */
 	if (size % 2 && size)
@@ -111,10 +150,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * Hash chains do not return to a value: the values of k entries
 	 * are met after entry k - 1 and nowhere else, in every bank.
 	 */
-	if (mode != 3 && ctx.status != IV_ERROR &&
-	    ctx.replay.prefix_at != (long)k - 1)
+	if (mode != 3 && (v == SAME_PREFIX || v == SHA1_ONLY) &&
+	    ctx.status != IV_ERROR && ctx.replay.prefix_at != (long)k - 1)
 		__builtin_trap();
-	if (ctx.replay.all_match && ctx.replay.covered != k)
+	if ((v == SAME_PREFIX || v == SHA1_ONLY) && ctx.replay.all_match &&
+	    ctx.replay.covered != k)
 		__builtin_trap();
 	if (ctx.status != IV_ERROR)
 		iv_explain_mismatch(&ctx, &ctx.why);

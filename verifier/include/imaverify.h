@@ -119,8 +119,23 @@ int iv_pcrs_set(struct iv_pcrs *pcrs, enum iv_alg alg, unsigned int idx,
 int iv_pcrs_read_values(struct iv_pcrs *pcrs, enum iv_alg alg,
 			const char *text, size_t len, const char *src,
 			struct iv_err *err);
+/* tpm2_pcrread's YAML ("sha1:", "  10: 0x<hex>"); banks it names. */
+int iv_pcrs_read_yaml(struct iv_pcrs *pcrs, const char *text, size_t len,
+		      const char *src, struct iv_err *err);
+/*
+ * A --pcrs file's text: @bank "yaml" is YAML, another bank evmctl lines
+ * of it, NULL either by content (evmctl lines are sha1, as in evmctl).
+ */
+int iv_pcrs_read_text(struct iv_pcrs *pcrs, const char *bank,
+		      const char *text, size_t len, const char *src,
+		      struct iv_err *err);
+/* --pcrs "bank,file", "yaml,file" or "file". */
 int iv_pcrs_read_file(struct iv_pcrs *pcrs, const char *spec,
 		      struct iv_err *err);
+/* The text of one sysfs file, DIR/pcr-<bank>/<n>. */
+int iv_pcrs_read_sysfs_value(struct iv_pcrs *pcrs, enum iv_alg alg,
+			     unsigned int idx, const char *text, size_t len,
+			     const char *src, struct iv_err *err);
 int iv_pcrs_read_tpm_dir(struct iv_pcrs *pcrs, const char *dir,
 			 struct iv_err *err);
 /*
@@ -570,6 +585,13 @@ int iv_quote_read_pcrs(const uint8_t *p, size_t len, const struct iv_quote *q,
 int iv_quote_verify(const struct iv_quote_in *in, const struct iv_pcrs *have,
 		    struct iv_quote *q, struct iv_pcrs *quoted,
 		    struct iv_err *err);
+/*
+ * The AK public key, detected by content: PEM, DER, or a TPM2B_PUBLIC
+ * (tpm2_createak -u / tpm2_readpublic -o, "tss" format; RSA or ECC, a
+ * restricted signing key).  Returns an EVP_PKEY *, NULL on error.
+ */
+void *iv_quote_parse_ak(const uint8_t *p, size_t len, const char *src,
+			struct iv_err *err);
 void *iv_quote_load_ak(const char *path, struct iv_err *err);
 void iv_quote_free_ak(void *ak);
 const char *iv_sig_alg_name(uint16_t alg);

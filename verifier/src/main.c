@@ -60,9 +60,12 @@ static void usage(FILE *out)
 		"PCR values (read before the list; at least one source):\n"
 		"  --tpm-dir DIR        DIR/pcr-<bank>/<n> hex files, e.g. /sys/class/tpm/tpm0\n"
 		"  --pcrs BANK,FILE     \"PCR-NN: <hex>\" lines (evmctl format); repeatable\n"
+		"  --pcrs yaml,FILE     tpm2_pcrread output (YAML, \"sha1:\" / \"  10: 0x<hex>\")\n"
+		"  --pcrs FILE          either, by content (evmctl lines are sha1)\n"
 		"  --quote-msg FILE     TPMS_ATTEST from tpm2_quote -m\n"
 		"  --quote-sig FILE     TPMT_SIGNATURE from tpm2_quote -s\n"
-		"  --ak-pub FILE        AK public key, PEM\n"
+		"  --ak-pub FILE        AK public key: PEM, DER or TSS (TPM2B_PUBLIC, as\n"
+		"                       tpm2_createak -u / tpm2_readpublic -o write it)\n"
 		"  --nonce HEX          expected qualifying data (tpm2_quote -q)\n"
 		"  --quote-pcrs FILE    tpm2_quote -o output (serialized or values)\n"
 		"Explanations:\n"
@@ -167,6 +170,11 @@ int main(int argc, char **argv)
 	struct iv_ctx ctx;
 	int status;
 
+	/*
+	 * libtss2-mu logs to stderr what a quote or AK input error says
+	 * with the byte offset; TSS2_LOG in the environment still wins.
+	 */
+	setenv("TSS2_LOG", "all+none", 0);
 	iv_ctx_init(&ctx);
 	if (parse_args(&ctx, argc, argv))
 		return IV_ERROR;

@@ -9,18 +9,26 @@
  * count and that many TPML_DIGEST, little endian, with x86 struct padding;
  * the "values" format (plain concatenated digests) is accepted as well.
  *
+ * TPMS_ATTEST, TPMT_SIGNATURE and the AK's TPM2B_PUBLIC are unmarshalled
+ * by libtss2-mu, as tpm2-tools does; the AK may also be PEM or DER.
+ *
  * Checks, in order: magic, type (tpm2_checkquote skips this one), nonce
  * in extraData, signature by the AK, and the PCR digest over the values.
  */
+#define _GNU_SOURCE		/* memmem() */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <tss2/tss2_mu.h>
 
 #include "imaverify.h"
 
@@ -30,63 +38,6 @@
 #define SER_DIG_SIZE	(2 + IV_MAX_DIGEST)	/* TPM2B_DIGEST */
 #define SER_DIG_MAX	8	/* TPML_DIGEST holds 8 digests */
 #define SER_DIG_LEN	(4 + SER_DIG_MAX * SER_DIG_SIZE)	/* 532 */
-
-struct cursor {
-	const uint8_t *p;
-	size_t len;
-	size_t pos;
-	bool bad;
-};
-
-static const uint8_t *take(struct cursor *c, size_t n)
-{
-	const uint8_t *p;
-
-	if (c->bad || c->len - c->pos < n) {
-		c->bad = true;
-		return NULL;
-	}
-	p = c->p + c->pos;
-	c->pos += n;
-	return p;
-}
-
-static uint8_t take_u8(struct cursor *c)
-{
-	const uint8_t *p = take(c, 1);
-
-	return p ? p[0] : 0;
-}
-
-static uint16_t take_u16(struct cursor *c)
-{
-	const uint8_t *p = take(c, 2);
-
-	return p ? iv_get_be16(p) : 0;
-}
-
-static uint32_t take_u32(struct cursor *c)
-{
-	const uint8_t *p = take(c, 4);
-
-	return p ? iv_get_be32(p) : 0;
-}
-
-static uint64_t take_u64(struct cursor *c)
-{
-	const uint8_t *p = take(c, 8);
-
-	return p ? iv_get_be64(p) : 0;
-}
-
-/* A TPM2B: u16 size, then bytes; sizes above @max are malformed. */
-static const uint8_t *take_2b(struct cursor *c, uint16_t *size, size_t max)
-{
-	*size = take_u16(c);
-	if (*size > max)
-		c->bad = true;
-	return take(c, *size);
-}
 
 const char *iv_sig_alg_name(uint16_t alg)
 {
@@ -102,84 +53,204 @@ const char *iv_sig_alg_name(uint16_t alg)
 	}
 }
 
+/*
+ * The name of a libtss2-mu return code, as tss2_common.h spells it; a
+ * list or a selection too long for its array comes back from the SYS
+ * layer as a malformed response.
+ */
+struct rc_name {
+	char s[48];
+};
+
+static const char *mu_rc_name(TSS2_RC rc, struct rc_name *n)
+{
+	switch (rc) {
+	case TSS2_MU_RC_BAD_REFERENCE:
+		return "TSS2_MU_RC_BAD_REFERENCE";
+	case TSS2_MU_RC_BAD_SIZE:
+		return "TSS2_MU_RC_BAD_SIZE";
+	case TSS2_MU_RC_BAD_VALUE:
+		return "TSS2_MU_RC_BAD_VALUE";
+	case TSS2_MU_RC_INSUFFICIENT_BUFFER:
+		return "TSS2_MU_RC_INSUFFICIENT_BUFFER";
+	case TSS2_SYS_RC_MALFORMED_RESPONSE:
+		return "TSS2_SYS_RC_MALFORMED_RESPONSE";
+	default:
+		snprintf(n->s, sizeof(n->s), "TSS2_RC 0x%08x", rc);
+		return n->s;
+	}
+}
+
+/*
+ * libtss2-mu says only that a structure does not unmarshal, not where:
+ * walk its fields one by one, each unmarshalled by libtss2-mu, and the
+ * offset where one fails (offsets move only on success) is the answer.
+ */
+struct mu_walk {
+	const uint8_t *p;
+	size_t len;
+	size_t off;
+	TSS2_RC rc;
+	const char *field;		/* the one that failed */
+};
+
+#define WALK(w, type, name, dest)					\
+	((w)->rc ? (w)->rc :						\
+	 ((w)->rc = Tss2_MU_##type##_Unmarshal((w)->p, (w)->len,	\
+						&(w)->off, (dest)),	\
+	  (w)->field = (name), (w)->rc))
+
+/* TPMS_ATTEST up to firmwareVersion, then TPMS_QUOTE_INFO if a quote. */
+static void walk_attest(struct mu_walk *w, TPMS_ATTEST *a)
+{
+	memset(a, 0, sizeof(*a));
+	WALK(w, UINT32, "magic", &a->magic);
+	WALK(w, TPM2_ST, "type", &a->type);
+	WALK(w, TPM2B_NAME, "qualifiedSigner", &a->qualifiedSigner);
+	WALK(w, TPM2B_DATA, "extraData", &a->extraData);
+	WALK(w, TPMS_CLOCK_INFO, "clockInfo", &a->clockInfo);
+	WALK(w, UINT64, "firmwareVersion", &a->firmwareVersion);
+	if (w->rc || a->type != TPM2_ST_ATTEST_QUOTE)
+		return;
+	WALK(w, TPML_PCR_SELECTION, "quote.pcrSelect",
+	     &a->attested.quote.pcrSelect);
+	WALK(w, TPM2B_DIGEST, "quote.pcrDigest",
+	     &a->attested.quote.pcrDigest);
+}
+
+static void attest_header(const TPMS_ATTEST *a, struct iv_quote *q)
+{
+	q->magic = a->magic;
+	q->type = a->type;
+	q->extra_len = a->extraData.size;
+	memcpy(q->extra, a->extraData.buffer, a->extraData.size);
+	q->clock = a->clockInfo.clock;
+	q->reset_count = a->clockInfo.resetCount;
+	q->restart_count = a->clockInfo.restartCount;
+	q->safe = a->clockInfo.safe;
+	q->firmware = a->firmwareVersion;
+}
+
+_Static_assert(IV_TPM_NUM_BANKS == TPM2_NUM_PCR_BANKS, "PCR banks");
+_Static_assert(IV_TPM_SELECT_MAX == TPM2_PCR_SELECT_MAX, "PCR select");
+_Static_assert(sizeof(((struct iv_quote *)0)->extra) >=
+	       sizeof(((TPM2B_DATA *)0)->buffer), "extraData");
+_Static_assert(sizeof(((struct iv_quote *)0)->pcr_digest) >=
+	       sizeof(((TPM2B_DIGEST *)0)->buffer), "pcrDigest");
+
 int iv_quote_parse_attest(const uint8_t *p, size_t len, struct iv_quote *q,
 			  struct iv_err *err)
 {
-	struct cursor c = { .p = p, .len = len };
-	const uint8_t *b;
-	uint16_t n;
+	struct mu_walk w = { .p = p, .len = len };
+	const TPML_PCR_SELECTION *sel;
+	struct rc_name rn;
+	TPMS_ATTEST a = { 0 };
+	size_t off = 0;
+	TSS2_RC rc;
 	uint32_t i;
 
 	assert(p && q && err);
-	q->magic = take_u32(&c);
-	q->type = take_u16(&c);
-	take_2b(&c, &n, 2 + IV_MAX_DIGEST + 2);	/* qualifiedSigner */
-	b = take_2b(&c, &q->extra_len, sizeof(q->extra));
-	if (b)
-		memcpy(q->extra, b, q->extra_len);
-	q->clock = take_u64(&c);
-	q->reset_count = take_u32(&c);
-	q->restart_count = take_u32(&c);
-	q->safe = take_u8(&c);
-	q->firmware = take_u64(&c);
-	if (c.bad)
-		return iv_fail(err, "quote message: truncated TPMS_ATTEST header (%zu bytes)",
-			       len);
-	/* Other attestation types have other bodies; verify rejects them. */
-	if (q->type != IV_TPM_ST_ATTEST_QUOTE)
+	rc = Tss2_MU_TPMS_ATTEST_Unmarshal(p, len, &off, &a);
+	if (rc || a.type != TPM2_ST_ATTEST_QUOTE) {
+		/*
+		 * Another attestation type (or none) has another body, which
+		 * verify rejects by its type: only the header must be whole.
+		 */
+		walk_attest(&w, &a);
+		if (w.rc)
+			return iv_fail(err, "quote message: TPMS_ATTEST does not unmarshal (%s) at byte %zu (%s)",
+				       mu_rc_name(w.rc, &rn), w.off, w.field);
+		if (a.type == TPM2_ST_ATTEST_QUOTE)	/* cannot happen */
+			return iv_fail(err, "quote message: TPMS_ATTEST does not unmarshal (%s)",
+				       mu_rc_name(rc, &rn));
+		attest_header(&a, q);
 		return 0;
-	q->nsel = take_u32(&c);
-	if (q->nsel > IV_TPM_NUM_BANKS)
-		return iv_fail(err, "quote message: %u PCR selections, at most %d",
-			       q->nsel, IV_TPM_NUM_BANKS);
-	for (i = 0; i < q->nsel; i++) {
-		q->sel[i].tpm_alg = take_u16(&c);
-		q->sel[i].size = take_u8(&c);
-		if (q->sel[i].size > IV_TPM_SELECT_MAX)
-			return iv_fail(err, "quote message: PCR select size %u, at most %d",
-				       q->sel[i].size, IV_TPM_SELECT_MAX);
-		b = take(&c, q->sel[i].size);
-		if (b)
-			memcpy(q->sel[i].bits, b, q->sel[i].size);
 	}
-	b = take_2b(&c, &q->pcr_digest_len, sizeof(q->pcr_digest));
-	if (b)
-		memcpy(q->pcr_digest, b, q->pcr_digest_len);
-	if (c.bad)
-		return iv_fail(err, "quote message: truncated or malformed TPMS_QUOTE_INFO at byte %zu",
-			       c.pos);
-	if (c.pos != len)
-		return iv_fail(err, "quote message: %zu trailing bytes", len - c.pos);
+	if (off != len)
+		return iv_fail(err, "quote message: %zu trailing bytes after the TPMS_ATTEST",
+			       len - off);
+	attest_header(&a, q);
+	sel = &a.attested.quote.pcrSelect;
+	q->nsel = sel->count;
+	for (i = 0; i < sel->count; i++) {
+		if (sel->pcrSelections[i].sizeofSelect > IV_TPM_SELECT_MAX)
+			return iv_fail(err, "quote message: PCR select size %u, at most %d",
+				       sel->pcrSelections[i].sizeofSelect,
+				       IV_TPM_SELECT_MAX);
+		q->sel[i].tpm_alg = sel->pcrSelections[i].hash;
+		q->sel[i].size = sel->pcrSelections[i].sizeofSelect;
+		memcpy(q->sel[i].bits, sel->pcrSelections[i].pcrSelect,
+		       q->sel[i].size);
+	}
+	q->pcr_digest_len = a.attested.quote.pcrDigest.size;
+	memcpy(q->pcr_digest, a.attested.quote.pcrDigest.buffer,
+	       q->pcr_digest_len);
 	return 0;
 }
 
+/* Where the signature's fields stop, for the error message. */
+static void walk_sig(struct mu_walk *w, TPMT_SIGNATURE *s)
+{
+	TPM2B_ECC_PARAMETER *r = &s->signature.ecdsa.signatureR;
+
+	memset(s, 0, sizeof(*s));
+	WALK(w, UINT16, "sigAlg", &s->sigAlg);
+	WALK(w, UINT16, "hash", &s->signature.any.hashAlg);
+	if (s->sigAlg == TPM2_ALG_ECDSA) {
+		WALK(w, TPM2B_ECC_PARAMETER, "signatureR", r);
+		WALK(w, TPM2B_ECC_PARAMETER, "signatureS",
+		     &s->signature.ecdsa.signatureS);
+	} else {
+		WALK(w, TPM2B_PUBLIC_KEY_RSA, "sig", &s->signature.rsassa.sig);
+	}
+}
+
+/*
+ * The struct keeps pointers into the input (the RSA signature, r, s):
+ * the layout is fixed once libtss2-mu has accepted it, sigAlg and hash
+ * (2 + 2) then each TPM2B's size (2) before its bytes.
+ */
 int iv_quote_parse_sig(const uint8_t *p, size_t len, struct iv_quote *q,
 		       struct iv_err *err)
 {
-	struct cursor c = { .p = p, .len = len };
+	struct mu_walk w = { .p = p, .len = len };
+	TPMT_SIGNATURE s = { 0 };
+	struct rc_name rn;
+	size_t off = 0;
 	uint16_t hash;
+	TSS2_RC rc;
 	int alg;
 
 	assert(p && q && err);
-	q->sig_alg = take_u16(&c);
-	hash = take_u16(&c);
-	switch (q->sig_alg) {
-	case IV_TPM_ALG_RSASSA:
-	case IV_TPM_ALG_RSAPSS:
-		q->sig = take_2b(&c, &q->sig_len, 1024);
-		break;
-	case IV_TPM_ALG_ECDSA:
-		q->ecc_r = take_2b(&c, &q->ecc_r_len, 128);
-		q->ecc_s = take_2b(&c, &q->ecc_s_len, 128);
-		break;
-	default:
+	/* The scheme first: an unknown one is not a malformed structure. */
+	if (!Tss2_MU_UINT16_Unmarshal(p, len, &off, &q->sig_alg) &&
+	    q->sig_alg != IV_TPM_ALG_RSASSA && q->sig_alg != IV_TPM_ALG_RSAPSS &&
+	    q->sig_alg != IV_TPM_ALG_ECDSA)
 		return iv_fail(err, "quote signature: unsupported algorithm 0x%04x (need rsassa, rsapss or ecdsa)",
 			       q->sig_alg);
+	off = 0;
+	rc = Tss2_MU_TPMT_SIGNATURE_Unmarshal(p, len, &off, &s);
+	if (rc) {
+		walk_sig(&w, &s);
+		if (!w.rc)	/* cannot happen */
+			w.rc = rc, w.field = "TPMT_SIGNATURE", w.off = 0;
+		return iv_fail(err, "quote signature: TPMT_SIGNATURE does not unmarshal (%s) at byte %zu (%s)",
+			       mu_rc_name(w.rc, &rn), w.off, w.field);
 	}
-	if (c.bad)
-		return iv_fail(err, "quote signature: truncated or malformed TPMT_SIGNATURE");
-	if (c.pos != len)
-		return iv_fail(err, "quote signature: %zu trailing bytes", len - c.pos);
+	if (off != len)
+		return iv_fail(err, "quote signature: %zu trailing bytes after the TPMT_SIGNATURE",
+			       len - off);
+	if (s.sigAlg == TPM2_ALG_ECDSA) {
+		hash = s.signature.ecdsa.hash;
+		q->ecc_r_len = s.signature.ecdsa.signatureR.size;
+		q->ecc_s_len = s.signature.ecdsa.signatureS.size;
+		q->ecc_r = p + 6;
+		q->ecc_s = p + 6 + q->ecc_r_len + 2;
+	} else {
+		hash = s.signature.rsassa.hash;
+		q->sig_len = s.signature.rsassa.sig.size;
+		q->sig = p + 6;
+	}
 	alg = iv_alg_by_tpm_id(hash);
 	if (alg < 0)
 		return iv_fail(err, "quote signature: unsupported hash 0x%04x", hash);
@@ -187,21 +258,206 @@ int iv_quote_parse_sig(const uint8_t *p, size_t len, struct iv_quote *q,
 	return 0;
 }
 
-void *iv_quote_load_ak(const char *path, struct iv_err *err)
+#define AK_FILE_MAX	65536
+
+/* RSA: modulus and exponent (0 means 2^16 + 1, Part 2 12.2.3.5). */
+static EVP_PKEY *rsa_pkey(const TPMT_PUBLIC *pub, OSSL_PARAM_BLD *bld,
+			  const char *src, struct iv_err *err)
 {
+	const TPM2B_PUBLIC_KEY_RSA *n = &pub->unique.rsa;
+	uint32_t e = pub->parameters.rsaDetail.exponent;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *pk = NULL;
+	OSSL_PARAM *params = NULL;
+	BIGNUM *bn_n, *bn_e;
+
+	if (!n->size) {
+		iv_fail(err, "%s: TPM2B_PUBLIC: RSA key without a modulus", src);
+		return NULL;
+	}
+	bn_n = BN_bin2bn(n->buffer, n->size, NULL);
+	bn_e = BN_new();
+	if (bn_n && bn_e && BN_set_word(bn_e, e ? e : 65537) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e))
+		params = OSSL_PARAM_BLD_to_param(bld);
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	if (!params || !ctx || EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		iv_fail(err, "%s: TPM2B_PUBLIC: OpenSSL does not take its RSA key", src);
+	OSSL_PARAM_free(params);
+	EVP_PKEY_CTX_free(ctx);
+	BN_free(bn_n);
+	BN_free(bn_e);
+	return pk;
+}
+
+/* ECC: the curve, and the point as an uncompressed octet string. */
+static EVP_PKEY *ecc_pkey(const TPMT_PUBLIC *pub, OSSL_PARAM_BLD *bld,
+			  const char *src, struct iv_err *err)
+{
+	static const struct {
+		TPM2_ECC_CURVE id;
+		const char *name;
+		size_t bytes;
+	} curves[] = {
+		{ TPM2_ECC_NIST_P192, "P-192", 24 },
+		{ TPM2_ECC_NIST_P224, "P-224", 28 },
+		{ TPM2_ECC_NIST_P256, "P-256", 32 },
+		{ TPM2_ECC_NIST_P384, "P-384", 48 },
+		{ TPM2_ECC_NIST_P521, "P-521", 66 },
+	};
+	const TPMS_ECC_POINT *pt = &pub->unique.ecc;
+	TPM2_ECC_CURVE id = pub->parameters.eccDetail.curveID;
+	uint8_t oct[1 + 2 * 66] = { 0x04 };
+	EVP_PKEY_CTX *ctx = NULL, *chk = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY *pk = NULL;
+	size_t i, fs;
+
+	for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (curves[i].id == id)
+			break;
+	if (i == sizeof(curves) / sizeof(curves[0])) {
+		iv_fail(err, "%s: TPM2B_PUBLIC: unsupported ECC curve 0x%04x (need NIST P-192 to P-521)",
+			src, id);
+		return NULL;
+	}
+	fs = curves[i].bytes;
+	if (pt->x.size > fs || pt->y.size > fs) {
+		iv_fail(err, "%s: TPM2B_PUBLIC: ECC point coordinates of %u and %u bytes on %s",
+			src, pt->x.size, pt->y.size, curves[i].name);
+		return NULL;
+	}
+	/* Coordinates are big endian and may come without leading zeros. */
+	memcpy(oct + 1 + fs - pt->x.size, pt->x.buffer, pt->x.size);
+	memcpy(oct + 1 + 2 * fs - pt->y.size, pt->y.buffer, pt->y.size);
+	if (OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+					    curves[i].name, 0) &&
+	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+					     oct, 1 + 2 * fs))
+		params = OSSL_PARAM_BLD_to_param(bld);
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	if (!params || !ctx || EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+		iv_fail(err, "%s: TPM2B_PUBLIC: its ECC point is not on %s",
+			src, curves[i].name);
+	} else {
+		chk = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL);
+		if (!chk || EVP_PKEY_public_check(chk) != 1) {
+			iv_fail(err, "%s: TPM2B_PUBLIC: its ECC point is not on %s",
+				src, curves[i].name);
+			EVP_PKEY_free(pk);
+			pk = NULL;
+		}
+	}
+	EVP_PKEY_CTX_free(chk);
+	OSSL_PARAM_free(params);
+	EVP_PKEY_CTX_free(ctx);
+	return pk;
+}
+
+/*
+ * tpm2_createak -u, tpm2_readpublic -o ("tss", their default format):
+ * a marshalled TPM2B_PUBLIC.  Only a restricted signing key is an AK:
+ * the TPM signs with it no data that begins with TPM_GENERATED_VALUE
+ * but its own attestations, while an unrestricted key signs anything,
+ * a forged TPMS_ATTEST too.
+ */
+static EVP_PKEY *tss_pkey(const uint8_t *p, size_t len, const char *src,
+			  struct iv_err *err)
+{
+	const TPMA_OBJECT need = TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_SIGN_ENCRYPT;
+	TPM2B_PUBLIC pub = { 0 };
+	struct rc_name rn;
+	OSSL_PARAM_BLD *bld;
+	EVP_PKEY *pk = NULL;
+	size_t off = 0;
+	TSS2_RC rc;
+
+	rc = Tss2_MU_TPM2B_PUBLIC_Unmarshal(p, len, &off, &pub);
+	if (rc) {
+		iv_fail(err, "%s: neither a PEM or DER public key nor a TPM2B_PUBLIC: TPM2B_PUBLIC does not unmarshal (%s), %zu bytes",
+			src, mu_rc_name(rc, &rn), len);
+		return NULL;
+	}
+	if (off != len) {
+		iv_fail(err, "%s: %zu trailing bytes after the TPM2B_PUBLIC",
+			src, len - off);
+		return NULL;
+	}
+	if ((pub.publicArea.objectAttributes & need) != need) {
+		iv_fail(err, "%s: TPM2B_PUBLIC: objectAttributes 0x%08x lack restricted|sign: not an attestation key, its signature does not show that a TPM made the quote",
+			src, pub.publicArea.objectAttributes);
+		return NULL;
+	}
+	bld = OSSL_PARAM_BLD_new();
+	if (!bld) {
+		iv_fail(err, "out of memory");
+		return NULL;
+	}
+	if (pub.publicArea.type == TPM2_ALG_RSA)
+		pk = rsa_pkey(&pub.publicArea, bld, src, err);
+	else if (pub.publicArea.type == TPM2_ALG_ECC)
+		pk = ecc_pkey(&pub.publicArea, bld, src, err);
+	else
+		iv_fail(err, "%s: TPM2B_PUBLIC: key type 0x%04x, not RSA or ECC",
+			src, pub.publicArea.type);
+	OSSL_PARAM_BLD_free(bld);
+	return pk;
+}
+
+/*
+ * By content: PEM (a "-----BEGIN" line), DER (a SEQUENCE, 0x30), else a
+ * TPM2B_PUBLIC, whose size field could start with 0x30 only for 12 KiB
+ * or more, far above any TPMT_PUBLIC.
+ */
+void *iv_quote_parse_ak(const uint8_t *p, size_t len, const char *src,
+			struct iv_err *err)
+{
+	const uint8_t *der = p;
 	EVP_PKEY *pk;
 	BIO *bio;
 
-	assert(path && err);
-	bio = BIO_new_file(path, "r");
-	if (!bio) {
-		iv_fail(err, "%s: cannot open AK public key", path);
+	assert((p || !len) && src && err);
+	if (!len) {
+		iv_fail(err, "%s: empty, no public key", src);
 		return NULL;
 	}
-	pk = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
-	BIO_free(bio);
-	if (!pk)
-		iv_fail(err, "%s: not a PEM public key", path);
+	if (memmem(p, len, "-----BEGIN", 10)) {
+		bio = BIO_new_mem_buf(p, (int)len);
+		pk = bio ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) : NULL;
+		BIO_free(bio);
+		if (!pk)
+			iv_fail(err, "%s: not a PEM public key", src);
+		return pk;
+	}
+	if (p[0] == 0x30) {
+		pk = d2i_PUBKEY(NULL, &der, (long)len);
+		if (!pk)
+			iv_fail(err, "%s: not a DER public key", src);
+		else if (der != p + len) {
+			iv_fail(err, "%s: %zu trailing bytes after the DER public key",
+				src, (size_t)(p + len - der));
+			EVP_PKEY_free(pk);
+			pk = NULL;
+		}
+		return pk;
+	}
+	return tss_pkey(p, len, src, err);
+}
+
+void *iv_quote_load_ak(const char *path, struct iv_err *err)
+{
+	uint8_t *buf;
+	size_t len;
+	void *pk;
+
+	assert(path && err);
+	if (iv_read_file(path, AK_FILE_MAX, &buf, &len, err))
+		return NULL;
+	pk = iv_quote_parse_ak(buf, len, path, err);
+	free(buf);
 	return pk;
 }
 

@@ -9,7 +9,7 @@
 # Prints KTAP (rig/lib/ktap.sh), one result per check; a skip is one
 # skipped result with the reason.  Exit: 0 pass, 1 fail, 77 skip (tools
 # missing).  Needs IV_BIN and IV_MKFIXTURE (set by "make check").
-# --save DIR keeps the artefacts.
+# --save DIR keeps the artefacts (tests/data/swtpm-multiboot, fuzz/swtpm).
 set -eu
 
 . "$(dirname "$0")/../../rig/lib/ktap.sh"
@@ -50,7 +50,8 @@ skip() {
 }
 
 for tool in swtpm swtpm_setup tpm2_pcrextend tpm2_createek tpm2_createak \
-	    tpm2_quote tpm2_flushcontext tpm2_pcrread tpm2_evictcontrol; do
+	    tpm2_quote tpm2_flushcontext tpm2_pcrread tpm2_evictcontrol \
+	    tpm2_readpublic; do
 	command -v "$tool" >/dev/null || skip "$tool not installed"
 done
 ls /usr/lib/*/libtss2-tcti-swtpm.so.0 >/dev/null 2>&1 ||
@@ -122,13 +123,21 @@ check() {
 make_aks() {
 	tpm2_createek -c 0x81010001 -G rsa -u "$W/ek.pem" -f pem >/dev/null
 	tpm2_flushcontext -t
+	# Each AK's public key in tpm2-tools' formats: TSS (TPM2B_PUBLIC),
+	# PEM and DER, from tpm2_createak -u and tpm2_readpublic -o.
 	tpm2_createak -C 0x81010001 -c "$W/ak.ctx" -G rsa -s rsassa -g sha256 \
-		-u "$W/ak.pem" -f pem -n "$W/ak.name" >/dev/null
+		-u "$W/ak.tss" -f tss -n "$W/ak.name" >/dev/null
 	tpm2_flushcontext -t
 	tpm2_createak -C 0x81010001 -c "$W/akec.ctx" -G ecc -s ecdsa \
 		-g sha256 -u "$W/akec.pem" -f pem -n "$W/akec.name" >/dev/null
 	tpm2_flushcontext -t
 	tpm2_flushcontext -s
+	tpm2_readpublic -c "$W/ak.ctx" -f pem -o "$W/ak.pem" >/dev/null
+	tpm2_flushcontext -t
+	tpm2_readpublic -c "$W/ak.ctx" -f der -o "$W/ak.der" >/dev/null
+	tpm2_flushcontext -t
+	tpm2_readpublic -c "$W/akec.ctx" -o "$W/akec.tss" >/dev/null
+	tpm2_flushcontext -t
 }
 
 extend_all() {
@@ -178,7 +187,62 @@ check 0 "^VERIFIED" "ECDSA quote verifies" \
 	"$IV_BIN" --quote-msg "$W/qec.msg" --quote-sig "$W/qec.sig" \
 	--ak-pub "$W/akec.pem" --nonce "$NONCE" --quote-pcrs "$W/qec.pcrs" \
 	"$W/multi/list"
+check 0 "^VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match (quote verified)" \
+	"RSA quote verifies with the AK from tpm2_createak -f tss" \
+	"$IV_BIN" --quote-msg "$W/q.msg" --quote-sig "$W/q.sig" \
+	--ak-pub "$W/ak.tss" --nonce "$NONCE" --quote-pcrs "$W/q.pcrs" \
+	"$W/multi/list"
+check 0 "^VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match (quote verified)" \
+	"RSA quote verifies with the AK from tpm2_readpublic -f der" \
+	"$IV_BIN" --quote-msg "$W/q.msg" --quote-sig "$W/q.sig" \
+	--ak-pub "$W/ak.der" --nonce "$NONCE" --quote-pcrs "$W/q.pcrs" \
+	"$W/multi/list"
+check 0 "^VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match (quote verified)" \
+	"ECDSA quote verifies with the AK from tpm2_readpublic -o (tss)" \
+	"$IV_BIN" --quote-msg "$W/qec.msg" --quote-sig "$W/qec.sig" \
+	--ak-pub "$W/akec.tss" --nonce "$NONCE" --quote-pcrs "$W/qec.pcrs" \
+	"$W/multi/list"
+check 1 "^NOT VERIFIED: quote signed with rsassa but the AK public key is not RSA" \
+	"RSA quote checked with the EC AK in TSS format is rejected" \
+	"$IV_BIN" --quote-msg "$W/q.msg" --quote-sig "$W/q.sig" \
+	--ak-pub "$W/akec.tss" --nonce "$NONCE" --quote-pcrs "$W/q.pcrs" \
+	"$W/multi/list"
+
+# Malformed quotes from the real one: libtss2-mu's error, with the byte,
+# first (its own log on stderr is off).  extraData holds 16 bytes, so
+# clockInfo starts at 4 + 2 + 36 + 18 = 60, the PCR selection at 85.
+head -c 64 "$W/q.msg" >"$W/q.short"
+check 2 "^NOT VERIFIED: input error: quote message: TPMS_ATTEST does not unmarshal (TSS2_MU_RC_INSUFFICIENT_BUFFER) at byte 60 (clockInfo)$" \
+	"a truncated quote message is an input error at its byte" \
+	"$IV_BIN" --quote-msg "$W/q.short" --quote-sig "$W/q.sig" \
+	--ak-pub "$W/ak.tss" --nonce "$NONCE" --quote-pcrs "$W/q.pcrs" \
+	"$W/multi/list"
+cp "$W/q.msg" "$W/q.banks"
+printf '\x11' | dd of="$W/q.banks" bs=1 seek=88 conv=notrunc 2>/dev/null
+check 2 "^NOT VERIFIED: input error: quote message: TPMS_ATTEST does not unmarshal (TSS2_SYS_RC_MALFORMED_RESPONSE) at byte 85 (quote.pcrSelect)$" \
+	"17 PCR banks in a quote are an input error, and no libtss2 log" \
+	"$IV_BIN" --quote-msg "$W/q.banks" --quote-sig "$W/q.sig" \
+	--ak-pub "$W/ak.tss" --nonce "$NONCE" --quote-pcrs "$W/q.pcrs" \
+	"$W/multi/list"
+
+# PCR values as tpm2_pcrread prints them (YAML), PCRs the list does not
+# extend among them.
 cat "$W/multi/list" "$W/multi/list" >"$W/multi/list.longer"
+tpm2_pcrread sha1:0,1,10+sha256:10 >"$W/pcrs.yaml"
+check 0 "^VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match$" \
+	"tpm2_pcrread YAML with --pcrs yaml,FILE verifies" \
+	"$IV_BIN" --pcrs "yaml,$W/pcrs.yaml" "$W/multi/list"
+check 0 "^VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match$" \
+	"tpm2_pcrread YAML is detected in --pcrs FILE" \
+	"$IV_BIN" --pcrs "$W/pcrs.yaml" "$W/multi/list"
+check 0 "^VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match (quote verified)" \
+	"tpm2_pcrread YAML agrees with the quote" \
+	"$IV_BIN" "${QARGS[@]}" --nonce "$NONCE" --pcrs "yaml,$W/pcrs.yaml" \
+	"$W/multi/list"
+check 1 "^NOT VERIFIED: list longer than TPM" \
+	"tpm2_pcrread YAML read before more extends" \
+	"$IV_BIN" --pcrs "yaml,$W/pcrs.yaml" "$W/multi/list.longer"
+
 check 1 "^NOT VERIFIED: list longer than TPM: sha1 PCR-10 equals the replay after entry 16; the list has 17 more" \
 	"a list longer than the quoted PCRs is caught" \
 	"$IV_BIN" "${QARGS[@]}" --nonce "$NONCE" --quote-pcrs "$W/q.pcrs" \
@@ -187,6 +251,9 @@ check 1 "^NOT VERIFIED: list longer than TPM: sha1 PCR-10 equals the replay afte
 if [ -n "$SAVE" ]; then
 	mkdir -p "$SAVE"
 	cp "$W/q.msg" "$W/q.sig" "$W/q.pcrs" "$W/ak.pem" "$W/multi/list" "$SAVE/"
+	# The other formats, for the fuzz seeds (fuzz/mkseeds.sh).
+	cp "$W/ak.tss" "$W/ak.der" "$W/qec.msg" "$W/qec.sig" "$W/qec.pcrs" \
+	   "$W/akec.pem" "$W/akec.tss" "$W/pcrs.yaml" "$SAVE/"
 	echo "$NONCE" >"$SAVE/nonce"
 fi
 

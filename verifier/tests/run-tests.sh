@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run the cmocka programs given as arguments, then quote-swtpm.sh, the
-# golden rig lists (rig-golden.sh), then a short libFuzzer run of
+# golden rig lists (rig-golden.sh), then a short libFuzzer run of each of
 # $FUZZ_BIN (if set), as one KTAP document (rig/lib/ktap.sh): each
 # program and script a subtest of its own, the fuzz run one result.  The
 # last line is ktap-summary.awk's count of test cases,
@@ -116,7 +116,7 @@ producer() {
 }
 
 run_all() {
-	local t name rc work
+	local t name rc work secs
 
 	ktap_begin verifier
 	for t in "$@"; do
@@ -131,23 +131,28 @@ run_all() {
 	producer quote-swtpm "$HERE/quote-swtpm.sh"
 	producer rig-golden env IV_DATA="$HERE/data" "$HERE/rig-golden.sh"
 
-	if [ -n "${FUZZ_BIN:-}" ] && [ -x "$FUZZ_BIN" ]; then
-		work=$(dirname "$FUZZ_BIN")/corpus
+	# FUZZ_BIN: the harnesses, sharing FUZZ_SECONDS; the seeds of
+	# fuzz_NAME are in fuzz/corpus/NAME.
+	set -- ${FUZZ_BIN:-}
+	for t in "$@"; do
+		name=$(basename "$t")
+		secs=$(( ${FUZZ_SECONDS:-30} / $# ))
+		[ "$secs" -gt 0 ] || secs=1
+		work=$(dirname "$t")/corpus-$name
 		mkdir -p "$work"
-		ktap_diag "fuzz_list: ${FUZZ_SECONDS:-30} s"
-		if "$FUZZ_BIN" -max_total_time="${FUZZ_SECONDS:-30}" \
+		ktap_diag "$name: $secs s"
+		if [ -x "$t" ] && "$t" -max_total_time="$secs" \
 			-max_len=65536 -print_final_stats=1 "$work" \
-			"$HERE/../fuzz/corpus" >"$W/fuzz" 2>&1; then
+			"$HERE/../fuzz/corpus/${name#fuzz_}" >"$W/fuzz" 2>&1; then
 			grep -E '^(Done|stat::number_of_executed_units)' "$W/fuzz" |
 				sed -e 's/^/# /'
-			ktap_ok fuzz_list
+			ktap_ok "$name"
 		else
 			tail -40 "$W/fuzz" | sed -e 's/^/# /'
-			ktap_not_ok fuzz_list
+			ktap_not_ok "$name"
 		fi
-	else
-		ktap_skip fuzz_list "clang with libFuzzer not found"
-	fi
+	done
+	[ $# -gt 0 ] || ktap_skip fuzz "clang with libFuzzer not found"
 	ktap_end
 }
 

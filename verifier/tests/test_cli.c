@@ -445,6 +445,60 @@ static void test_input_errors(void **state)
 	assert_contains(f->out, "{\"verdict\":\"ERROR\",\"status\":2,");
 }
 
+/*
+ * PCR values as tpm2_pcrread prints them (YAML, upper case hex), with
+ * PCRs the list does not extend among them: --pcrs yaml,FILE, detected
+ * in --pcrs FILE, and a malformed line.
+ */
+static void test_pcrs_yaml(void **state)
+{
+	struct fix *f = *state;
+	char yaml[1024], hex[2 * IV_MAX_DIGEST + 1], spec[600], *p;
+	struct iv_pcrs v = { 0 };
+	struct tb l;
+	size_t i;
+
+	tb_init(&l);
+	tb_scenario_multiboot(&l);
+	fixture(f, &l);
+	tb_fill_pcrs(&l, &v, IV_ALG_SHA1, false);
+	tb_fill_pcrs(&l, &v, IV_ALG_SHA256, false);
+	p = yaml + sprintf(yaml, "  sha1:\n    0 : 0x%040d\n", 0);
+	iv_hex(v.bank[IV_ALG_SHA1].val[10], 20, hex);
+	p += sprintf(p, "    10: 0x%s\n  sha256:\n", hex);
+	iv_hex(v.bank[IV_ALG_SHA256].val[10], 32, hex);
+	p += sprintf(p, "    10: 0x%s\n", hex);
+	for (i = 0; yaml[i]; i++)
+		if (yaml[i] >= 'a' && yaml[i] <= 'f')
+			yaml[i] = (char)(yaml[i] - 'a' + 'A');
+	snprintf(f->path[4], sizeof(f->path[4]), "%s/pcrs.yaml", f->dir);
+	assert_int_equal(tb_write_file(f->path[4], yaml, strlen(yaml)), 0);
+	snprintf(spec, sizeof(spec), "yaml,%s", f->path[4]);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", spec, f->path[0],
+			 NULL }), 0);
+	assert_contains(f->out, "VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match\n");
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[4],
+			 f->path[0], NULL }), 0);
+	assert_contains(f->out, "VERIFIED: 17 entries, 3 boots, banks sha1,sha256 match\n");
+	/* With evmctl values of the same bank beside it, all must agree. */
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", spec, "--pcrs",
+			 f->path[2], f->path[0], NULL }), 0);
+	/* A value of the wrong length, on line 3. */
+	strcpy(yaml + strlen(yaml) - 3, "\n");
+	assert_int_equal(tb_write_file(f->path[4], yaml, strlen(yaml)), 0);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", spec, f->path[0],
+			 NULL }), 2);
+	snprintf(spec, sizeof(spec), "NOT VERIFIED: input error: %s:5: PCR-10 is not 0x and 32 bytes of hex for sha256",
+		 f->path[4]);
+	assert_contains(f->out, spec);
+	/* A bank named beside YAML: which one is meant is not clear. */
+	snprintf(spec, sizeof(spec), "sha256,%s", f->path[4]);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", spec, f->path[0],
+			 NULL }), 2);
+	assert_contains(f->out, "tpm2_pcrread YAML names its banks itself: give --pcrs yaml,");
+	tb_free(&l);
+}
+
 /* f->path[4]: the list at @path and two more entries, as read later. */
 static void live_list(struct fix *f, const char *path)
 {
@@ -1027,6 +1081,7 @@ int main(void)
 		T(test_stdin),
 		T(test_zeros),
 		T(test_memory_bound),
+		T(test_pcrs_yaml),
 	};
 #undef T
 

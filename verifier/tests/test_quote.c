@@ -2,13 +2,18 @@
 /*
  * Quote tests: TPMS_ATTEST and TPMT_SIGNATURE marshalled here by hand,
  * signed with keys made by OpenSSL for the test, and every check that
- * must reject: nonce, type, magic, key, signature, PCR digest.
+ * must reject: nonce, type, magic, key, signature, PCR digest.  The AK
+ * public key as PEM, DER and TPM2B_PUBLIC (marshalled by libtss2-mu).
  */
 #include <stdlib.h>
 
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <tss2/tss2_mu.h>
 
 #include "builder.h"
 #include "testutil.h"
@@ -462,6 +467,259 @@ static void test_malformed(void **state)
 	done(&q);
 }
 
+/* The fields libtss2-mu unmarshalled, clock info above all. */
+static void test_clock_info(void **state)
+{
+	struct keys *k = *state;
+	struct iv_quote res = { 0 };
+	struct iv_pcrs vals;
+	struct iv_err err;
+	struct quote q;
+
+	values(&vals, 1);
+	make(&q, k->rsa, IV_TPM_ALG_RSASSA, &vals);
+	build_attest(&q);
+	sign(&q);
+	if (iv_quote_parse_attest(q.msg.p, q.msg.len, &res, &err) ||
+	    iv_quote_parse_sig(q.sig.p, q.sig.len, &res, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(res.magic, IV_TPM_GENERATED_VALUE);
+	assert_int_equal(res.type, IV_TPM_ST_ATTEST_QUOTE);
+	assert_int_equal(res.extra_len, 3);
+	assert_memory_equal(res.extra, "\xab\xc1\x23", 3);
+	assert_int_equal(res.clock, 4647);
+	assert_int_equal(res.reset_count, 0);
+	assert_int_equal(res.restart_count, 1);
+	assert_int_equal(res.safe, 1);
+	assert_int_equal(res.firmware, 0x2019102300163636ULL);
+	assert_int_equal(res.nsel, 2);
+	assert_int_equal(res.sel[1].tpm_alg, 0x000b);
+	assert_int_equal(res.sel[1].size, 3);
+	assert_memory_equal(res.sel[1].bits, sel_bits, 3);
+	assert_int_equal(res.pcr_digest_len, 32);
+	assert_memory_equal(res.pcr_digest, q.msg.p + q.msg.len - 32, 32);
+	assert_int_equal(res.sig_alg, IV_TPM_ALG_RSASSA);
+	assert_int_equal(res.sig_hash, IV_ALG_SHA256);
+	assert_int_equal(res.sig_len, 256);
+	assert_ptr_equal(res.sig, q.sig.p + 6);
+	done(&q);
+}
+
+/* What libtss2-mu refuses, and where the message says it stopped. */
+static void test_unmarshal_errors(void **state)
+{
+	struct keys *k = *state;
+	struct iv_quote res;
+	struct iv_pcrs vals;
+	struct iv_err err;
+	struct quote q;
+	size_t len;
+
+	values(&vals, 1);
+	make(&q, k->ec, IV_TPM_ALG_ECDSA, &vals);
+	build_attest(&q);
+	sign(&q);
+	/* magic 4, type 2, qualifiedSigner 2 + 34, extraData 2 + 3 */
+	assert_int_equal(iv_quote_parse_attest(q.msg.p, 50, &res, &err), -1);
+	assert_contains(err.msg, "quote message: TPMS_ATTEST does not unmarshal (TSS2_MU_RC_INSUFFICIENT_BUFFER) at byte 47 (clockInfo)");
+	/* ... clockInfo 17, firmwareVersion 8: the PCR selection at 72, 16 */
+	len = q.msg.len;
+	assert_int_equal(iv_quote_parse_attest(q.msg.p, 74, &res, &err), -1);
+	assert_contains(err.msg, "at byte 72 (quote.pcrSelect)");
+	q.msg.p[75] = 17;	/* count: more banks than TPM2_NUM_PCR_BANKS */
+	assert_int_equal(iv_quote_parse_attest(q.msg.p, len, &res, &err), -1);
+	assert_contains(err.msg, "(TSS2_SYS_RC_MALFORMED_RESPONSE) at byte 72 (quote.pcrSelect)");
+	q.msg.p[75] = 2;
+	assert_int_equal(iv_quote_parse_attest(q.msg.p, len - 1, &res, &err), -1);
+	assert_contains(err.msg, "at byte 88 (quote.pcrDigest)");
+	/* An attestation type libtss2-mu does not know: rejected by type. */
+	q.msg.p[5] = 0x99;
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(iv_quote_parse_attest(q.msg.p, len, &res, &err), 0);
+	assert_int_equal(res.type, 0x8099);
+	assert_int_equal(res.clock, 4647);
+	q.msg.p[5] = 0x18;
+	/* ECDSA: sigAlg, hash, r (2 + 32), s (2 + 32) */
+	assert_int_equal(iv_quote_parse_sig(q.sig.p, q.sig.len, &res, &err), 0);
+	assert_ptr_equal(res.ecc_r, q.sig.p + 6);
+	assert_ptr_equal(res.ecc_s, q.sig.p + 40);
+	assert_int_equal(res.ecc_s_len, 32);
+	assert_int_equal(iv_quote_parse_sig(q.sig.p, q.sig.len - 1, &res, &err), -1);
+	assert_contains(err.msg, "quote signature: TPMT_SIGNATURE does not unmarshal (TSS2_MU_RC_INSUFFICIENT_BUFFER) at byte 38 (signatureS)");
+	assert_int_equal(iv_quote_parse_sig(q.sig.p, 3, &res, &err), -1);
+	assert_contains(err.msg, "at byte 2 (hash)");
+	tb_put(&q.sig, "xy", 2);
+	assert_int_equal(iv_quote_parse_sig(q.sig.p, q.sig.len, &res, &err), -1);
+	assert_contains(err.msg, "quote signature: 2 trailing bytes after the TPMT_SIGNATURE");
+	done(&q);
+}
+
+/*
+ * @pk as tpm2_createak -u writes it (TPM2B_PUBLIC), made with
+ * libtss2-mu: RSA with modulus and exponent (0 if 65537, as TPMs do), or
+ * an ECC point on P-256.
+ */
+static void tss_public(EVP_PKEY *pk, TPMA_OBJECT attrs, struct tb *out)
+{
+	TPM2B_PUBLIC pub = { 0 };
+	TPMT_PUBLIC *t = &pub.publicArea;
+	uint8_t buf[sizeof(pub)];
+	BIGNUM *a = NULL, *b = NULL;
+	size_t off = 0;
+
+	t->nameAlg = TPM2_ALG_SHA256;
+	t->objectAttributes = attrs;
+	if (EVP_PKEY_get_base_id(pk) == EVP_PKEY_RSA) {
+		t->type = TPM2_ALG_RSA;
+		assert_int_equal(EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &a), 1);
+		assert_int_equal(EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_E, &b), 1);
+		t->parameters.rsaDetail.symmetric.algorithm = TPM2_ALG_NULL;
+		t->parameters.rsaDetail.scheme.scheme = TPM2_ALG_RSASSA;
+		t->parameters.rsaDetail.scheme.details.rsassa.hashAlg = TPM2_ALG_SHA256;
+		t->parameters.rsaDetail.keyBits = (TPMI_RSA_KEY_BITS)BN_num_bits(a);
+		t->parameters.rsaDetail.exponent = BN_is_word(b, 65537) ? 0 :
+			(UINT32)BN_get_word(b);
+		t->unique.rsa.size = (UINT16)BN_bn2bin(a, t->unique.rsa.buffer);
+	} else {
+		t->type = TPM2_ALG_ECC;
+		assert_int_equal(EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_EC_PUB_X, &a), 1);
+		assert_int_equal(EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_EC_PUB_Y, &b), 1);
+		t->parameters.eccDetail.symmetric.algorithm = TPM2_ALG_NULL;
+		t->parameters.eccDetail.scheme.scheme = TPM2_ALG_ECDSA;
+		t->parameters.eccDetail.scheme.details.ecdsa.hashAlg = TPM2_ALG_SHA256;
+		t->parameters.eccDetail.curveID = TPM2_ECC_NIST_P256;
+		t->parameters.eccDetail.kdf.scheme = TPM2_ALG_NULL;
+		/* Without leading zeros: the verifier pads them back. */
+		t->unique.ecc.x.size = (UINT16)BN_bn2bin(a, t->unique.ecc.x.buffer);
+		t->unique.ecc.y.size = (UINT16)BN_bn2bin(b, t->unique.ecc.y.buffer);
+	}
+	BN_free(a);
+	BN_free(b);
+	assert_int_equal(Tss2_MU_TPM2B_PUBLIC_Marshal(&pub, buf, sizeof(buf), &off), 0);
+	tb_init(out);
+	tb_put(out, buf, off);
+}
+
+#define AK_ATTRS (TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_SIGN_ENCRYPT | \
+		  TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT | \
+		  TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_USERWITHAUTH)
+
+/* @pk as PEM or DER SubjectPublicKeyInfo. */
+static void spki(EVP_PKEY *pk, bool pem, struct tb *out)
+{
+	uint8_t *der = NULL;
+	char *p;
+	long n;
+	BIO *bio;
+	int len;
+
+	tb_init(out);
+	if (!pem) {
+		len = i2d_PUBKEY(pk, &der);
+		assert_true(len > 0);
+		tb_put(out, der, (size_t)len);
+		OPENSSL_free(der);
+		return;
+	}
+	bio = BIO_new(BIO_s_mem());
+	assert_non_null(bio);
+	assert_int_equal(PEM_write_bio_PUBKEY(bio, pk), 1);
+	n = BIO_get_mem_data(bio, &p);
+	tb_put(out, p, (size_t)n);
+	BIO_free(bio);
+}
+
+/* A quote by @key checks out with its public key in every format. */
+static void test_ak_formats(void **state)
+{
+	struct keys *k = *state;
+	EVP_PKEY *keys[] = { k->rsa, k->ec };
+	uint16_t algs[] = { IV_TPM_ALG_RSASSA, IV_TPM_ALG_ECDSA };
+	struct iv_pcrs vals, quoted;
+	struct iv_err err;
+	struct quote q;
+	struct tb f;
+	size_t i, fmt;
+	void *ak;
+
+	values(&vals, 2);
+	for (i = 0; i < 2; i++) {
+		make(&q, keys[i], algs[i], &vals);
+		for (fmt = 0; fmt < 3; fmt++) {
+			if (fmt == 2)
+				tss_public(keys[i], AK_ATTRS, &f);
+			else
+				spki(keys[i], fmt == 0, &f);
+			ak = iv_quote_parse_ak(f.p, f.len, "ak", &err);
+			if (!ak)
+				fail_msg("key %zu format %zu: %s", i, fmt, err.msg);
+			if (verify(&q, ak, NULL, &vals, &quoted, &err))
+				fail_msg("key %zu format %zu: %s", i, fmt, err.msg);
+			assert_int_equal(EVP_PKEY_eq(ak, keys[i]), 1);
+			iv_quote_free_ak(ak);
+			tb_free(&f);
+		}
+		done(&q);
+	}
+	/* Another key in TSS format: the signature does not verify. */
+	make(&q, k->rsa, IV_TPM_ALG_RSASSA, &vals);
+	tss_public(k->rsa2, AK_ATTRS, &f);
+	ak = iv_quote_parse_ak(f.p, f.len, "ak", &err);
+	assert_non_null(ak);
+	assert_int_equal(verify(&q, ak, NULL, &vals, &quoted, &err), 1);
+	assert_contains(err.msg, "signature does not verify");
+	iv_quote_free_ak(ak);
+	tb_free(&f);
+	done(&q);
+}
+
+static void ak_refused(const struct tb *f, const char *want)
+{
+	struct iv_err err = { 0 };
+
+	if (iv_quote_parse_ak(f->p, f->len, "ak.pub", &err))
+		fail_msg("accepted, want '%s'", want);
+	assert_contains(err.msg, want);
+}
+
+static void test_ak_refused(void **state)
+{
+	struct keys *k = *state;
+	char want[160];
+	struct tb f;
+
+	/* An unrestricted key signs anything, a forged TPMS_ATTEST too. */
+	tss_public(k->rsa, AK_ATTRS & ~TPMA_OBJECT_RESTRICTED, &f);
+	ak_refused(&f, "ak.pub: TPM2B_PUBLIC: objectAttributes 0x00040072 lack restricted|sign");
+	tb_free(&f);
+	tss_public(k->ec, AK_ATTRS, &f);
+	f.len--;
+	snprintf(want, sizeof(want), "ak.pub: neither a PEM or DER public key nor a TPM2B_PUBLIC: TPM2B_PUBLIC does not unmarshal (TSS2_MU_RC_INSUFFICIENT_BUFFER), %zu bytes",
+		 f.len);
+	ak_refused(&f, want);
+	f.len++;
+	tb_put(&f, "", 1);
+	ak_refused(&f, "ak.pub: 1 trailing bytes after the TPM2B_PUBLIC");
+	f.len--;
+	f.p[f.len - 1] ^= 1;	/* y: off the curve */
+	ak_refused(&f, "ak.pub: TPM2B_PUBLIC: its ECC point is not on P-256");
+	f.p[f.len - 1] ^= 1;
+	f.p[19] = 0x20;		/* curveID (after 2 + 2 + 2 + 4 + 2 + 2 + 4): SM2 */
+	ak_refused(&f, "ak.pub: TPM2B_PUBLIC: unsupported ECC curve 0x0020");
+	tb_free(&f);
+	spki(k->rsa, true, &f);
+	f.p[40] ^= 0x20;	/* base64 of the key */
+	ak_refused(&f, "ak.pub: not a PEM public key");
+	tb_free(&f);
+	spki(k->ec, false, &f);
+	tb_put(&f, "", 1);
+	ak_refused(&f, "ak.pub: 1 trailing bytes after the DER public key");
+	tb_free(&f);
+	tb_init(&f);
+	ak_refused(&f, "ak.pub: empty, no public key");
+	tb_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +731,10 @@ int main(void)
 		cmocka_unit_test(test_spoiled),
 		cmocka_unit_test(test_wrong_pcr_digest),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_clock_info),
+		cmocka_unit_test(test_unmarshal_errors),
+		cmocka_unit_test(test_ak_formats),
+		cmocka_unit_test(test_ak_refused),
 	};
 
 	return cmocka_run_group_tests_name("quote", tests, setup, teardown);
