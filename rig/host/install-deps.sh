@@ -7,5 +7,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 need_rig_tools
 need clang clang
-dpkg -s libcmocka-dev libclang-rt-14-dev libtss2-dev >/dev/null 2>&1 ||
-	need_pkgs libcmocka-dev libclang-rt-14-dev libtss2-dev
+dpkg -s libcmocka-dev libclang-rt-14-dev libtss2-dev python3-jsonschema \
+	>/dev/null 2>&1 ||
+	need_pkgs libcmocka-dev libclang-rt-14-dev libtss2-dev python3-jsonschema

@@ -27,7 +27,15 @@
  * no longer holds the lists, iv_kexec_compare() takes no list; enum
  * values of 1.0 keep their numbers, new ones are appended.
  */
-#define IV_VERSION		"2.0"
+#define IV_VERSION		"2.1"
+/*
+ * 2.1 (additions only): incremental state (struct iv_state, --state-in,
+ * --state-out), where an input error is (iv_err entry, offset, reason,
+ * input), notes without a limit, iv_version().
+ */
+
+/* "schema" of the tool's JSON: ima-kexec-verify.schema.json, README. */
+#define IV_JSON_SCHEMA		1
 
 #define IV_PCR_COUNT		24	/* PCRs of a PC Client TPM */
 #define IV_MAX_DIGEST		64	/* SHA-512 */
@@ -59,6 +67,17 @@ enum iv_alg {
 
 struct iv_err {
 	char msg[512];
+	/*
+	 * 2.1: where and what, for JSON "error"; msg stays the whole text.
+	 * iv_fail_at() sets entry and offset, iv_fail() clears them; the
+	 * caller that knows which input failed sets input.
+	 */
+	bool has_entry, has_offset;
+	size_t entry;			/* entry of the list, 0-based */
+	size_t offset;			/* byte offset in that input */
+	char reason[400];		/* msg without "entry N at byte offset O: " */
+	const char *input;		/* "list", "good_list", "pcrs", "quote",
+					   "state"; NULL: unknown */
 };
 
 /* util.c */
@@ -66,6 +85,11 @@ int iv_fail(struct iv_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int iv_reject(struct iv_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "entry @entry at byte offset @offset: <fmt>", the three kept apart too. */
+int iv_fail_at(struct iv_err *err, size_t entry, size_t offset,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The library's IV_VERSION, as compiled into it (the header may differ). */
+const char *iv_version(void);
 const char *iv_alg_name(enum iv_alg alg);
 size_t iv_alg_size(enum iv_alg alg);
 uint16_t iv_alg_tpm_id(enum iv_alg alg);
@@ -215,6 +239,9 @@ struct iv_reader {
 	uint8_t *buf;			/* FILE: the current record */
 	size_t cap;
 	char *iobuf;			/* stdio buffer of a file it opened */
+	/* 2.1: iv_reader_skip() started here; a rewind comes back here. */
+	size_t base_index;
+	size_t base_offset;
 	uint8_t ima[IV_IMA_DATA_LEN];	/* template "ima" data, rebuilt */
 	struct iv_entry e;
 };
@@ -327,6 +354,12 @@ struct iv_replay {
 	struct evp_md_ctx_st *bind;
 	uint8_t first_read[32];
 	struct iv_hasher hasher;
+	/*
+	 * 2.1: replay from a saved state (iv_replay_start()): entries
+	 * before base_entries were verified before; covered counts them.
+	 */
+	size_t base_entries;
+	size_t base_offset;
 };
 
 /*
@@ -692,6 +725,136 @@ void iv_policy_verdict_text(const struct iv_policy *p, FILE *out);
 void iv_policy_report_text(const struct iv_policy *p, FILE *out);
 void iv_policy_report_json(const struct iv_policy *p, FILE *out);
 
+/* ---- incremental state (state.c) ---- */
+
+/*
+ * What a verified run leaves for the next one, so that a service polling
+ * a machine verifies only what the list gained since: the covered
+ * prefix's length in entries and bytes, the SHA-256 of those bytes (the
+ * next run re-hashes them instead of parsing and replaying them), each
+ * bank's PCR values after them, the boots, and the quote's clock info.
+ * A versioned text file (README.md, "Incremental attestation"), written
+ * atomically.  It is the verifier's own record, trusted as its earlier
+ * verdict was: keep it where the attested machine cannot write.
+ */
+#define IV_STATE_VERSION	1
+#define IV_STATE_MAX		(1024 * 1024)	/* bytes of a state file */
+/* A first match per bank, PCR and scheme, and the start: where "at" can be. */
+#define IV_STATE_SNAPS		(IV_ALG_COUNT * IV_PCR_COUNT * 2 + 1)
+
+struct iv_state_pcr {
+	bool set;			/* the list extends it */
+	enum iv_scheme scheme;		/* SHA1, HASH or PADDED */
+	uint8_t val[IV_MAX_DIGEST];	/* after the covered entries */
+};
+
+struct iv_state_boot {
+	size_t aggregate;		/* entry of its boot_aggregate */
+	uint32_t pcrs_before;		/* PCRs extended before it */
+};
+
+struct iv_state {
+	size_t entries;			/* covered entries */
+	size_t offset;			/* bytes they take */
+	uint8_t prefix_sha256[32];	/* SHA-256 of those bytes */
+	bool bank[IV_ALG_COUNT];	/* banks replayed */
+	struct iv_state_pcr pcr[IV_ALG_COUNT][IV_PCR_COUNT];
+	struct iv_state_boot *boot;
+	size_t nboot;
+	bool have_aggregate;
+	uint8_t aggregate[IV_SHA1_LEN];	/* template digest, last boot_aggregate */
+	bool seen_execute;		/* kexec_execute since it */
+	uint32_t pcrs_seen;		/* PCRs the covered entries extend */
+	bool have_quote;		/* the run that wrote it had a quote */
+	uint32_t reset_count;
+	uint32_t restart_count;
+	uint64_t clock;
+};
+
+/* What the quote's clock info says about a saved state. */
+enum iv_state_clock {
+	IV_CLOCK_UNKNOWN,	/* no quote now, or none then */
+	IV_CLOCK_SAME,		/* same reset and restart counts, clock on */
+	IV_CLOCK_RESTART,	/* restartCount changed: TPM restart/resume */
+	IV_CLOCK_RESET,		/* resetCount changed: the machine rebooted */
+	IV_CLOCK_BACKWARDS,	/* same resetCount, clock before the state's */
+};
+
+enum iv_state_use {
+	IV_STATE_UNUSED,	/* no state given */
+	IV_STATE_APPLIED,	/* the replay started from it */
+	IV_STATE_RESET,		/* TPM reset since: verified in full */
+	IV_STATE_REFUSED,	/* prefix changed or clock backwards */
+};
+
+struct iv_prefix_snap {
+	size_t entries;			/* entries hashed */
+	struct evp_md_ctx_st *md;	/* SHA-256 of their bytes */
+};
+
+struct iv_incremental {
+	/* Input: a state to start from (iv_state_load()), or none. */
+	bool have_in;
+	struct iv_state in;
+	/* Results */
+	enum iv_state_use use;
+	enum iv_state_clock clock;
+	unsigned int kexecs;		/* boot_aggregates after the state */
+	size_t list_bytes;		/* of a list shorter than the state */
+	bool wrote;			/* --state-out written */
+	struct iv_state out;		/* the state of this run */
+	/*
+	 * The covered prefix's SHA-256, in the list's single pass: a running
+	 * hash, copied at each entry where a PCR first meets its value (the
+	 * end of the covered prefix is one of those).
+	 */
+	bool track;
+	struct evp_md_ctx_st *run;
+	struct iv_prefix_snap snap[IV_STATE_SNAPS];
+	size_t nsnap;
+	bool have_aggregate;
+	uint8_t aggregate[IV_SHA1_LEN];
+};
+
+struct iv_ctx;
+
+int iv_state_parse(struct iv_state *st, const char *text, size_t len,
+		   struct iv_err *err);
+int iv_state_load(struct iv_state *st, const char *path, struct iv_err *err);
+int iv_state_format(const struct iv_state *st, FILE *out);
+/* Atomically: a temporary file beside @path, then rename(). */
+int iv_state_save(const struct iv_state *st, const char *path,
+		  struct iv_err *err);
+void iv_state_free(struct iv_state *st);
+/* The state's banks must be the banks of @pcrs (input error if not). */
+int iv_state_check_banks(const struct iv_state *st, const struct iv_pcrs *pcrs,
+			 struct iv_err *err);
+enum iv_state_clock iv_state_clock(const struct iv_state *st,
+				   const struct iv_quote *q);
+/*
+ * Read the first @offset bytes of @r into SHA-256 (@md, initialised
+ * here) without parsing them; the next entry is then @entries.  Returns
+ * 1 if the input ends before @offset (bytes read in *@got), 0, or -1.
+ */
+int iv_reader_skip(struct iv_reader *r, size_t entries, size_t offset,
+		   struct evp_md_ctx_st *md, size_t *got, struct iv_err *err);
+/* After iv_replay_init(): continue from the state's PCR values. */
+void iv_replay_start(struct iv_replay *r, const struct iv_state *st);
+/* Before the first iv_kexec_entry(): the state's boots. */
+int iv_kexec_start(struct iv_kexec *k, const struct iv_state *st,
+		   struct iv_err *err);
+/* verify.c drives these for ctx->incr; iv_incremental_free() ends them. */
+int iv_incremental_begin(struct iv_incremental *in, struct evp_md_ctx_st *md,
+			 size_t entries, struct iv_err *err);
+int iv_incremental_entry(struct iv_incremental *in, const struct iv_replay *r,
+			 const struct iv_kexec *k, const struct iv_entry *e,
+			 struct iv_err *err);
+/* After a verified run: ctx->incr.out from the replay and the snapshots. */
+int iv_incremental_finish(struct iv_ctx *ctx, struct iv_reader *list,
+			  struct iv_err *err);
+void iv_incremental_free(struct iv_incremental *in);
+const char *iv_state_clock_name(enum iv_state_clock c);
+
 /* ---- the whole verification (verify.c) ---- */
 
 enum iv_cause {
@@ -710,6 +873,8 @@ enum iv_cause {
 	IV_CAUSE_LIST_LONGER,	/* prefix matched, a newer boot after it */
 	IV_CAUSE_MISMATCH,	/* nothing more specific found */
 	IV_CAUSE_PCRS_DISAGREE,	/* PCRs meet at different entries (2.0) */
+	IV_CAUSE_STATE_PREFIX,	/* list does not start with the state's prefix */
+	IV_CAUSE_STATE_CLOCK,	/* quote older than the saved state */
 };
 
 struct iv_explain {
@@ -738,6 +903,8 @@ struct iv_opts {
 	unsigned int nkeys;
 	bool json;
 	bool quiet;
+	const char *state_in;		/* --state-in */
+	const char *state_out;		/* --state-out */
 };
 
 struct iv_ctx {
@@ -757,13 +924,16 @@ struct iv_ctx {
 	enum iv_status status;
 	struct iv_explain why;
 	struct iv_err err;		/* input error message */
-	char notes[8][160];		/* extra remarks for the report */
-	unsigned int nnotes;
+	char **notes;			/* extra remarks for the report */
+	size_t nnotes, notes_cap;
+	size_t notes_lost;		/* not kept: out of memory */
+	struct iv_incremental incr;	/* --state-in, --state-out */
 };
 
 void iv_ctx_init(struct iv_ctx *ctx);
 void iv_ctx_free(struct iv_ctx *ctx);
-void iv_note(struct iv_ctx *ctx, const char *fmt, ...)
+/* 0, or -1 when out of memory (counted in notes_lost and reported). */
+int iv_note(struct iv_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int iv_run(struct iv_ctx *ctx);
 /* The tool's exit code: 0 only if the replay verified and the policy passed. */

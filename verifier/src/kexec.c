@@ -553,8 +553,9 @@ static int parse_handover(const struct iv_entry *e, struct iv_handover *h,
 	h->result = IV_HO_UNKNOWN;
 	h->malformed = !kv_wellformed(e->buf, e->buf_len);
 	if (iv_parse_tpm_fields(e->buf, e->buf_len, h, why, sizeof(why)))
-		return iv_fail(err, "entry %zu at byte offset %zu: %s record: %s",
-			       e->index, e->offset, record_name(h), why);
+		return iv_fail_at(err, e->index, e->offset,
+				  "%s record: %s",
+				  record_name(h), why);
 	if (kv_get(e->buf, e->buf_len, "result", res, sizeof(res))) {
 		/* "verified" and "unverified": older kernels of the series */
 		if (!strcmp(res, "intact") || !strcmp(res, "verified"))
@@ -584,9 +585,10 @@ static int parse_handover(const struct iv_entry *e, struct iv_handover *h,
 	if ((h->tpm == IV_TPM_LOST && h->result != IV_HO_NONE &&
 	     h->result != IV_HO_REJECTED && h->result != IV_HO_UNKNOWN) ||
 	    (h->tpm == IV_TPM_MISMATCH && h->result == IV_HO_NONE))
-		return iv_fail(err, "entry %zu at byte offset %zu: %s record: tpm=%s with result=%s",
-			       e->index, e->offset, record_name(h),
-			       iv_tpm_verdict_name(h->tpm), res);
+		return iv_fail_at(err, e->index, e->offset,
+				  "%s record: tpm=%s with result=%s",
+				  record_name(h),
+				  iv_tpm_verdict_name(h->tpm), res);
 	return 0;
 }
 
@@ -597,8 +599,9 @@ static void *add(void *arr, size_t n, size_t size, const char *what,
 	void *p;
 
 	if (n == IV_KEXEC_MAX) {
-		iv_fail(err, "entry %zu at byte offset %zu: more than %d %s",
-			e->index, e->offset, IV_KEXEC_MAX, what);
+		iv_fail_at(err, e->index, e->offset,
+			   "more than %d %s",
+			   IV_KEXEC_MAX, what);
 		return NULL;
 	}
 	p = grow(arr, n, size);
@@ -1421,7 +1424,7 @@ static bool explain_lost(const struct iv_kexec *k, struct iv_explain *out)
 		out->cause = IV_CAUSE_LOST;
 		out->entry = (long)h->entry;
 		snprintf(out->text, sizeof(out->text),
-			 "handover lost at %s (entry %zu): the new kernel received no list (kexec_load syscall or a previous kernel without IMA_KEXEC), and its TPM check found %s (tpm=lost): the TPM holds the previous kernel's measurements, which no list carries",
+			 "handover lost at %s (entry %zu): the new kernel received no list (kexec_load syscall or a previous kernel without IMA_KEXEC), and its TPM check found %s (tpm=lost): the TPM holds the previous kernel's measurements, which no list carries; unless that kernel lacked IMA_KEXEC, the previous kernel was loaded with kexec_load, which hands no list over; use kexec -s (kexec_file_load)",
 			 at, h->entry, what);
 		return true;
 	}

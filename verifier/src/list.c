@@ -97,9 +97,10 @@ static int decode_digest(struct iv_entry *e, const struct iv_field *f,
 	name = strrchr(e->algo, ':');
 	alg = iv_alg_by_name(name ? name + 1 : e->algo);
 	if (alg >= 0 && e->fdigest_len != iv_alg_size((enum iv_alg)alg))
-		return iv_fail(err, "entry %zu at byte offset %zu: %s file digest is %u bytes, expected %zu",
-			       e->index, e->offset, e->algo, e->fdigest_len,
-			       iv_alg_size((enum iv_alg)alg));
+		return iv_fail_at(err, e->index, e->offset,
+				  "%s file digest is %u bytes, expected %zu",
+				  e->algo, e->fdigest_len,
+				  iv_alg_size((enum iv_alg)alg));
 	return 0;
 }
 
@@ -134,16 +135,18 @@ static int split_fields(struct iv_entry *e, const struct tpl_desc *desc,
 		if (e->data_len - pos < 4) {
 			if (!desc)
 				goto opaque;
-			return iv_fail(err, "entry %zu at byte offset %zu: field %u at offset %zu: truncated length",
-				       e->index, e->offset, e->nfields + 1, foff);
+			return iv_fail_at(err, e->index, e->offset,
+					  "field %u at offset %zu: truncated length",
+					  e->nfields + 1, foff);
 		}
 		flen = iv_get_le32(e->data + pos);
 		if (flen > e->data_len - pos - 4) {
 			if (!desc)
 				goto opaque;
-			return iv_fail(err, "entry %zu at byte offset %zu: field %u at offset %zu: length %u exceeds the %zu bytes left in the template data",
-				       e->index, e->offset, e->nfields + 1, foff,
-				       flen, e->data_len - pos - 4);
+			return iv_fail_at(err, e->index, e->offset,
+					  "field %u at offset %zu: length %u exceeds the %zu bytes left in the template data",
+					  e->nfields + 1, foff,
+					  flen, e->data_len - pos - 4);
 		}
 		e->fields[e->nfields].p = e->data + pos + 4;
 		e->fields[e->nfields].len = flen;
@@ -157,10 +160,11 @@ static int split_fields(struct iv_entry *e, const struct tpl_desc *desc,
 bad_count:
 	if (!desc)
 		goto opaque;
-	return iv_fail(err, "entry %zu at byte offset %zu: template %s needs %u fields, data holds %s%u",
-		       e->index, e->offset, desc->name, desc->nfields,
-		       more ? "more than " : "",
-		       e->nfields);
+	return iv_fail_at(err, e->index, e->offset,
+			  "template %s needs %u fields, data holds %s%u",
+			  desc->name, desc->nfields,
+			  more ? "more than " : "",
+			  e->nfields);
 opaque:
 	e->nfields = 0;
 	return 0;
@@ -172,8 +176,8 @@ static int decode_fields(struct iv_entry *e, struct iv_err *err)
 		return 0;
 	/* All known templates start with a digest field and a name field. */
 	if (!e->fields[0].len)
-		return iv_fail(err, "entry %zu at byte offset %zu: empty digest field",
-			       e->index, e->offset);
+		return iv_fail_at(err, e->index, e->offset,
+				  "empty digest field");
 	if (decode_digest(e, &e->fields[0], err))
 		return -1;
 	decode_name(e, &e->fields[1]);
@@ -218,8 +222,9 @@ static int fill(struct iv_reader *r, size_t want, struct iv_err *err)
 	got = fread_unlocked(r->buf + r->have, 1, want - r->have, r->f);
 	r->have += got;
 	if (r->have < want && ferror(r->f))
-		return iv_fail(err, "entry %zu at byte offset %zu: read error: %s",
-			       r->index, r->offset, strerror(errno));
+		return iv_fail_at(err, r->index, r->offset,
+				  "read error: %s",
+				  strerror(errno));
 	return 0;
 }
 
@@ -232,20 +237,23 @@ static int parse_ima(struct iv_reader *r, size_t pos, struct iv_err *err)
 	if (fill(r, pos + IV_SHA1_LEN + 4, err))
 		return -1;
 	if (r->have - pos < IV_SHA1_LEN + 4)
-		return iv_fail(err, "entry %zu at byte offset %zu: truncated \"ima\" template data (%zu bytes left, need %d)",
-			       e->index, e->offset, r->have - pos,
-			       IV_SHA1_LEN + 4);
+		return iv_fail_at(err, e->index, e->offset,
+				  "truncated \"ima\" template data (%zu bytes left, need %d)",
+				  r->have - pos,
+				  IV_SHA1_LEN + 4);
 	nlen = iv_get_le32(r->rec + pos + IV_SHA1_LEN);
 	if (nlen > IV_IMA_NAME_PAD - 1)
-		return iv_fail(err, "entry %zu at byte offset %zu: \"ima\" file name length %u exceeds %d%s",
-			       e->index, e->offset, nlen, IV_IMA_NAME_PAD - 1,
-			       endian_hint(nlen, IV_IMA_NAME_PAD - 1));
+		return iv_fail_at(err, e->index, e->offset,
+				  "\"ima\" file name length %u exceeds %d%s",
+				  nlen, IV_IMA_NAME_PAD - 1,
+				  endian_hint(nlen, IV_IMA_NAME_PAD - 1));
 	pos += IV_SHA1_LEN + 4;
 	if (fill(r, pos + nlen, err))
 		return -1;
 	if (r->have - pos < nlen)
-		return iv_fail(err, "entry %zu at byte offset %zu: truncated \"ima\" file name (%u bytes declared, %zu present)",
-			       e->index, e->offset, nlen, r->have - pos);
+		return iv_fail_at(err, e->index, e->offset,
+				  "truncated \"ima\" file name (%u bytes declared, %zu present)",
+				  nlen, r->have - pos);
 	memset(r->ima, 0, sizeof(r->ima));
 	memcpy(r->ima, r->rec + pos - IV_SHA1_LEN - 4, IV_SHA1_LEN);
 	memcpy(r->ima + IV_SHA1_LEN, r->rec + pos, nlen);
@@ -290,14 +298,16 @@ static int parse_record(struct iv_reader *r, struct iv_err *err)
 	if (!r->have)
 		return 0;
 	if (r->have < HDR_LEN)
-		return iv_fail(err, "entry %zu at byte offset %zu: truncated header (%zu bytes left, need %d)",
-			       e->index, e->offset, r->have, HDR_LEN);
+		return iv_fail_at(err, e->index, e->offset,
+				  "truncated header (%zu bytes left, need %d)",
+				  r->have, HDR_LEN);
 	p = r->rec;
 	e->pcr = iv_get_le32(p);
 	if (e->pcr >= IV_PCR_COUNT)
-		return iv_fail(err, "entry %zu at byte offset %zu: PCR index %u out of range 0-%d%s",
-			       e->index, e->offset, e->pcr, IV_PCR_COUNT - 1,
-			       endian_hint(e->pcr, IV_PCR_COUNT - 1));
+		return iv_fail_at(err, e->index, e->offset,
+				  "PCR index %u out of range 0-%d%s",
+				  e->pcr, IV_PCR_COUNT - 1,
+				  endian_hint(e->pcr, IV_PCR_COUNT - 1));
 	memcpy(e->digest, p + 4, IV_SHA1_LEN);
 	e->violation = true;
 	for (n = 0; n < IV_SHA1_LEN; n++)
@@ -305,22 +315,24 @@ static int parse_record(struct iv_reader *r, struct iv_err *err)
 			e->violation = false;
 	e->tname_len = iv_get_le32(p + 4 + IV_SHA1_LEN);
 	if (!e->tname_len || e->tname_len > IV_TEMPLATE_NAME_MAX)
-		return iv_fail(err, "entry %zu at byte offset %zu: template name length %u not in 1-%d%s",
-			       e->index, e->offset, e->tname_len,
-			       IV_TEMPLATE_NAME_MAX,
-			       endian_hint(e->tname_len, IV_TEMPLATE_NAME_MAX));
+		return iv_fail_at(err, e->index, e->offset,
+				  "template name length %u not in 1-%d%s",
+				  e->tname_len,
+				  IV_TEMPLATE_NAME_MAX,
+				  endian_hint(e->tname_len, IV_TEMPLATE_NAME_MAX));
 	pos = HDR_LEN;
 	if (fill(r, pos + e->tname_len, err))
 		return -1;
 	if (r->have - pos < e->tname_len)
-		return iv_fail(err, "entry %zu at byte offset %zu: truncated template name (%u bytes declared, %zu present)",
-			       e->index, e->offset, e->tname_len,
-			       r->have - pos);
+		return iv_fail_at(err, e->index, e->offset,
+				  "truncated template name (%u bytes declared, %zu present)",
+				  e->tname_len,
+				  r->have - pos);
 	p = r->rec + pos;
 	for (uint32_t i = 0; i < e->tname_len; i++)
 		if (p[i] < 0x21 || p[i] > 0x7e)
-			return iv_fail(err, "entry %zu at byte offset %zu: template name is not printable ASCII",
-				       e->index, e->offset);
+			return iv_fail_at(err, e->index, e->offset,
+					  "template name is not printable ASCII");
 	desc = find_template((const char *)p, e->tname_len);
 	e->tpl = desc ? desc->tpl : IV_TPL_OTHER;
 	pos += e->tname_len;
@@ -334,23 +346,25 @@ static int parse_record(struct iv_reader *r, struct iv_err *err)
 	if (fill(r, pos + 4, err))
 		return -1;
 	if (r->have - pos < 4)
-		return iv_fail(err, "entry %zu at byte offset %zu: truncated template data length",
-			       e->index, e->offset);
+		return iv_fail_at(err, e->index, e->offset,
+				  "truncated template data length");
 	dlen = iv_get_le32(r->rec + pos);
 	pos += 4;
 	/* evmctl: every record must carry some template data. */
 	if (!dlen)
-		return iv_fail(err, "entry %zu at byte offset %zu: zero-length template data",
-			       e->index, e->offset);
+		return iv_fail_at(err, e->index, e->offset,
+				  "zero-length template data");
 	if (dlen > IV_TEMPLATE_DATA_MAX)
-		return iv_fail(err, "entry %zu at byte offset %zu: template data length %u exceeds the %d byte limit%s",
-			       e->index, e->offset, dlen, IV_TEMPLATE_DATA_MAX,
-			       endian_hint(dlen, IV_TEMPLATE_DATA_MAX));
+		return iv_fail_at(err, e->index, e->offset,
+				  "template data length %u exceeds the %d byte limit%s",
+				  dlen, IV_TEMPLATE_DATA_MAX,
+				  endian_hint(dlen, IV_TEMPLATE_DATA_MAX));
 	if (fill(r, pos + dlen, err))
 		return -1;
 	if (r->have - pos < dlen)
-		return iv_fail(err, "entry %zu at byte offset %zu: truncated template data (%u bytes declared, %zu present)",
-			       e->index, e->offset, dlen, r->have - pos);
+		return iv_fail_at(err, e->index, e->offset,
+				  "truncated template data (%u bytes declared, %zu present)",
+				  dlen, r->have - pos);
 	e->data = r->rec + pos;
 	e->data_len = dlen;
 	e->size = pos + dlen;
@@ -434,16 +448,21 @@ int iv_reader_next(struct iv_reader *r, const struct iv_entry **e,
 	return ret;
 }
 
-/* Back to the first record, for a second pass over the same bytes. */
+/*
+ * Back to the first record, for a second pass over the same bytes: the
+ * first after a prefix iv_reader_skip() read, if it did.
+ */
 int iv_reader_rewind(struct iv_reader *r, struct iv_err *err)
 {
 	assert(r && err);
-	if (!r->seekable || (r->f && fseek(r->f, r->start, SEEK_SET)))
+	if (!r->seekable ||
+	    (r->f && fseeko(r->f, (off_t)r->start + (off_t)r->base_offset,
+			    SEEK_SET)))
 		return iv_fail(err, "cannot read the list a second time");
 	if (r->f)
 		clearerr(r->f);
-	r->index = 0;
-	r->offset = 0;
+	r->index = r->base_index;
+	r->offset = r->base_offset;
 	return 0;
 }
 

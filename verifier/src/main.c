@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "imaverify.h"
 
 #define DEFAULT_LIST "/sys/kernel/security/ima/binary_runtime_measurements"
@@ -27,6 +29,8 @@ enum {
 	OPT_KEY,
 	OPT_JSON,
 	OPT_VERSION,
+	OPT_STATE_IN,
+	OPT_STATE_OUT,
 };
 
 static const struct option options[] = {
@@ -44,6 +48,8 @@ static const struct option options[] = {
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, OPT_VERSION },
+	{ "state-in",	required_argument, NULL, OPT_STATE_IN },
+	{ "state-out",	required_argument, NULL, OPT_STATE_OUT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -75,10 +81,15 @@ static void usage(FILE *out)
 		"                       ima-buf/key lines (README \"Runtime policy\")\n"
 		"  --key FILE           X.509 certificate (DER or PEM) for ima-sig\n"
 		"                       signatures; repeatable\n"
+		"Incremental attestation (a service polling a machine):\n"
+		"  --state-in FILE      start from a saved state: verify only what the list\n"
+		"                       gained since (its prefix is hashed, not replayed)\n"
+		"  --state-out FILE     after a verified run, save its state (atomically)\n"
 		"Output:\n"
 		"  --json               one JSON object instead of text\n"
 		"  -q, --quiet          verdict line only\n"
 		"  -h, --help           this text\n"
+		"  --version            tool and library versions\n"
 		"\n"
 		"Exit status: 0 verified (and the policy passed), 1 not verified or a\n"
 		"policy violation, 2 usage or input error.\n");
@@ -142,8 +153,16 @@ static int parse_args(struct iv_ctx *ctx, int argc, char **argv)
 			usage(stdout);
 			exit(0);
 		case OPT_VERSION:
-			printf("ima-kexec-verify %s\n", IV_VERSION);
+			printf("ima-kexec-verify %s\nlibimaverify %s\n%s\n",
+			       IV_VERSION, iv_version(),
+			       OpenSSL_version(OPENSSL_VERSION));
 			exit(0);
+		case OPT_STATE_IN:
+			o->state_in = optarg;
+			break;
+		case OPT_STATE_OUT:
+			o->state_out = optarg;
+			break;
 		default:
 			return usage_error("unknown option");
 		}
@@ -158,6 +177,8 @@ static int parse_args(struct iv_ctx *ctx, int argc, char **argv)
 	     o->quote_pcrs) &&
 	    !(o->quote_msg && o->quote_sig && o->ak_pub && o->nonce_hex))
 		return usage_error("a quote needs --quote-msg, --quote-sig, --ak-pub and --nonce");
+	if (o->state_in && o->good_list)
+		return usage_error("--good-list compares from the first entry: not with --state-in");
 	if (o->nkeys && !o->policy)
 		return usage_error("--key checks ima-sig signatures under a --policy");
 	if (!o->tpm_dir && !o->npcr_files && !o->quote_pcrs)

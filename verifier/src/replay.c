@@ -285,7 +285,7 @@ int iv_replay_padded_begin(struct iv_replay *r, struct iv_err *err)
 	     !EVP_DigestInit_ex2(r->bind, r->hasher.md[IV_ALG_SHA256], NULL)))
 		return iv_fail(err, "sha256 hash failed");
 	r->in_padded_pass = true;
-	r->padded_seen = 0;
+	r->padded_seen = r->base_entries;	/* those before: not read */
 	return 0;
 }
 
@@ -343,7 +343,7 @@ static bool at_end(const struct iv_match *m)
 void iv_replay_finish(struct iv_replay *r)
 {
 	long at = IV_AT_START, until = -1;
-	size_t offset = 0;
+	size_t offset = r->base_offset;
 	bool common = true;
 	unsigned int b;
 	int k;
@@ -387,9 +387,14 @@ void iv_replay_finish(struct iv_replay *r)
 	}
 	common = common && (until < 0 || at < until);
 	r->prefix_at = common ? at : IV_NO_MATCH;
-	/* Reset values cover nothing; a newer boot rules the prefix out. */
-	r->all_match = common && at >= 0 && r->last_aggregate <= at;
-	r->covered = r->all_match ? (size_t)at + 1 : r->entries;
+	/*
+	 * Reset values cover nothing, a saved state's values its entries;
+	 * a newer boot rules the prefix out.
+	 */
+	r->all_match = common && (at >= 0 || r->base_entries) &&
+		       r->last_aggregate <= at;
+	r->covered = !r->all_match ? r->entries :
+		     at >= 0 ? (size_t)at + 1 : r->base_entries;
 	r->covered_offset = r->all_match ? offset : r->end_offset;
 	for (b = 0; b < r->banks; b++) {
 		enum iv_alg alg = r->bank_alg[b];

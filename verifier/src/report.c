@@ -25,6 +25,8 @@ const char *iv_cause_name(enum iv_cause c)
 		[IV_CAUSE_GOOD_LIST]		= "good_list_divergence",
 		[IV_CAUSE_LIST_LONGER]		= "list_longer_than_tpm",
 		[IV_CAUSE_PCRS_DISAGREE]	= "pcrs_disagree",
+		[IV_CAUSE_STATE_PREFIX]		= "state_prefix_mismatch",
+		[IV_CAUSE_STATE_CLOCK]		= "state_clock_backwards",
 		[IV_CAUSE_MISMATCH]		= "pcr_mismatch",
 	};
 
@@ -59,6 +61,27 @@ static size_t newer(const struct iv_replay *r)
 	return r->all_match ? r->entries - r->covered : 0;
 }
 
+static bool from_state(const struct iv_ctx *ctx)
+{
+	return ctx->incr.use == IV_STATE_APPLIED;
+}
+
+/* "entries 17-39 of 40 (incremental from state, 17 verified before), " */
+static void state_span(const struct iv_ctx *ctx, FILE *out)
+{
+	const struct iv_replay *r = &ctx->replay;
+	size_t before = ctx->incr.in.entries;
+
+	if (r->covered == before + 1)
+		fprintf(out, "entry %zu", before);
+	else if (r->covered > before)
+		fprintf(out, "entries %zu-%zu", before, r->covered - 1);
+	else
+		fprintf(out, "no new entries");
+	fprintf(out, " of %zu (incremental from state, %zu verified before), ",
+		r->entries, before);
+}
+
 static void verdict_line(const struct iv_ctx *ctx, FILE *out)
 {
 	const struct iv_replay *r = &ctx->replay;
@@ -74,9 +97,13 @@ static void verdict_line(const struct iv_ctx *ctx, FILE *out)
 		return;
 	}
 	fprintf(out, "VERIFIED: ");
-	if (newer(r))
-		fprintf(out, "%zu of ", r->covered);
-	fprintf(out, "%zu entries, %zu boot%s, bank%s ", r->entries,
+	if (from_state(ctx))
+		state_span(ctx, out);
+	else if (newer(r))
+		fprintf(out, "%zu of %zu entries, ", r->covered, r->entries);
+	else
+		fprintf(out, "%zu entries, ", r->entries);
+	fprintf(out, "%zu boot%s, bank%s ",
 		ctx->kexec.nboot, ctx->kexec.nboot == 1 ? "" : "s",
 		r->banks == 1 ? "" : "s");
 	for (a = 0; a < IV_ALG_COUNT; a++) {
@@ -89,6 +116,9 @@ static void verdict_line(const struct iv_ctx *ctx, FILE *out)
 	if (newer(r))
 		fprintf(out, "; %zu newer entr%s not yet covered by the PCRs",
 			newer(r), newer(r) == 1 ? "y" : "ies");
+	if (from_state(ctx) && ctx->incr.kexecs)
+		fprintf(out, "; %u kexec%s since the saved state",
+			ctx->incr.kexecs, ctx->incr.kexecs == 1 ? "" : "s");
 	iv_policy_verdict_text(ctx->policy, out);
 	fprintf(out, "\n");
 }
@@ -124,6 +154,34 @@ static void text_newer(const struct iv_replay *r, FILE *out)
 		fprintf(out, "newer: entries %zu-%zu", r->covered, r->entries - 1);
 	fprintf(out, " (from byte offset %zu) added after the PCR values were read: not covered, not judged\n",
 		r->covered_offset);
+}
+
+/* Where the run started, and what it left for the next one. */
+static void text_state(const struct iv_ctx *ctx, FILE *out)
+{
+	const struct iv_incremental *in = &ctx->incr;
+	const char *from = ctx->opt.state_in ? ctx->opt.state_in : "state";
+
+	switch (in->use) {
+	case IV_STATE_APPLIED:
+		fprintf(out, "state: from %s: %zu entries, %zu bytes (their SHA-256 matches), clock %s; %u kexec%s since the saved state\n",
+			from, in->in.entries, in->in.offset,
+			iv_state_clock_name(in->clock), in->kexecs,
+			in->kexecs == 1 ? "" : "s");
+		break;
+	case IV_STATE_RESET:
+		fprintf(out, "state: from %s not applied: the TPM was reset (resetCount %u, now %u); verified in full\n",
+			from, in->in.reset_count, ctx->quote.reset_count);
+		break;
+	case IV_STATE_REFUSED:
+		fprintf(out, "state: from %s refused\n", from);
+		break;
+	default:
+		break;
+	}
+	if (in->wrote)
+		fprintf(out, "state: saved to %s: %zu entries, %zu bytes\n",
+			ctx->opt.state_out, in->out.entries, in->out.offset);
 }
 
 static void text_banks(const struct iv_ctx *ctx, FILE *out)
@@ -260,6 +318,7 @@ void iv_report_text(const struct iv_ctx *ctx, FILE *out)
 			iv_sig_alg_name(q->sig_alg), iv_alg_name(q->sig_hash),
 			(unsigned long long)q->clock, q->reset_count,
 			q->restart_count, q->safe);
+	text_state(ctx, out);
 	if (r->entries) {
 		fprintf(out, "list: %zu entries, %zu violations, ",
 			r->entries, r->violations);
@@ -275,6 +334,9 @@ void iv_report_text(const struct iv_ctx *ctx, FILE *out)
 	}
 	for (i = 0; i < ctx->nnotes; i++)
 		fprintf(out, "note: %s\n", ctx->notes[i]);
+	if (ctx->notes_lost)
+		fprintf(out, "note: %zu more note%s lost: out of memory\n",
+			ctx->notes_lost, ctx->notes_lost == 1 ? "" : "s");
 }
 
 static void json_str(FILE *out, const char *s)
@@ -486,6 +548,87 @@ static void json_kexec(const struct iv_ctx *ctx, FILE *out)
 	fprintf(out, "],");
 }
 
+static void json_str_or_null(FILE *out, const char *s)
+{
+	if (s)
+		json_str(out, s);
+	else
+		fprintf(out, "null");
+}
+
+/* An input error: where (entry, offset: null where they do not apply). */
+static void json_error(const struct iv_ctx *ctx, FILE *out)
+{
+	const struct iv_err *e = &ctx->err;
+
+	fprintf(out, "\"error\":");
+	if (ctx->status != IV_ERROR) {
+		fprintf(out, "null,");
+		return;
+	}
+	fprintf(out, "{\"entry\":");
+	if (e->has_entry)
+		fprintf(out, "%zu", e->entry);
+	else
+		fprintf(out, "null");
+	fprintf(out, ",\"offset\":");
+	if (e->has_offset)
+		fprintf(out, "%zu", e->offset);
+	else
+		fprintf(out, "null");
+	fprintf(out, ",\"reason\":");
+	json_str(out, e->reason[0] ? e->reason : e->msg);
+	fprintf(out, ",\"input\":");
+	json_str_or_null(out, e->input);
+	fprintf(out, "},");
+}
+
+static void json_state(const struct iv_ctx *ctx, FILE *out)
+{
+	static const char *const uses[] = {
+		[IV_STATE_UNUSED] = "unused",
+		[IV_STATE_APPLIED] = "applied",
+		[IV_STATE_RESET] = "tpm_reset",
+		[IV_STATE_REFUSED] = "refused",
+	};
+	const struct iv_incremental *in = &ctx->incr;
+
+	fprintf(out, "\"incremental\":");
+	if (!in->have_in) {
+		fprintf(out, "null,");
+	} else {
+		fprintf(out, "{\"state_in\":");
+		json_str_or_null(out, ctx->opt.state_in);
+		fprintf(out, ",\"use\":\"%s\",\"verified_before\":%zu,\"state_offset\":%zu,\"clock\":\"%s\",\"kexecs_since_state\":",
+			uses[in->use], in->in.entries, in->in.offset,
+			iv_state_clock_name(in->clock));
+		if (in->use == IV_STATE_APPLIED)
+			fprintf(out, "%u", in->kexecs);
+		else
+			fprintf(out, "null");
+		fprintf(out, ",\"list_bytes\":");
+		/* Set when the list ended before the state's prefix did. */
+		if (in->use == IV_STATE_REFUSED &&
+		    ctx->why.cause == IV_CAUSE_STATE_PREFIX &&
+		    in->list_bytes < in->in.offset)
+			fprintf(out, "%zu},", in->list_bytes);
+		else
+			fprintf(out, "null},");
+	}
+	fprintf(out, "\"state_out\":");
+	if (!ctx->opt.state_out) {
+		fprintf(out, "null,");
+		return;
+	}
+	fprintf(out, "{\"path\":");
+	json_str(out, ctx->opt.state_out);
+	if (in->wrote)
+		fprintf(out, ",\"written\":true,\"entries\":%zu,\"offset\":%zu},",
+			in->out.entries, in->out.offset);
+	else
+		fprintf(out, ",\"written\":false,\"entries\":null,\"offset\":null},");
+}
+
 void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 {
 	const struct iv_replay *r = &ctx->replay;
@@ -495,10 +638,12 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 		[IV_NOT_VERIFIED] = "NOT VERIFIED",
 		[IV_ERROR] = "ERROR",
 	};
-	unsigned int i;
+	size_t i;
 
 	assert(ctx && out);
-	fprintf(out, "{\"verdict\":\"%s\",\"status\":%d,\"reason\":",
+	/* The schema's version first (ima-kexec-verify.schema.json). */
+	fprintf(out, "{\"schema\":%d,\"verdict\":\"%s\",\"status\":%d,\"reason\":",
+		IV_JSON_SCHEMA,
 		verdicts[ctx->status], iv_exit_status(ctx));
 	json_str(out, ctx->status == IV_ERROR ? ctx->err.msg :
 		 ctx->status == IV_NOT_VERIFIED ? ctx->why.text : "");
@@ -509,6 +654,7 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 		fprintf(out, "%ld,", ctx->why.entry);
 	else
 		fprintf(out, "null,");
+	json_error(ctx, out);
 	fprintf(out, "\"quote\":");
 	if (ctx->have_quote)
 		fprintf(out, "{\"verified\":%s,\"sig_alg\":\"%s\",\"hash\":\"%s\",\"clock\":%llu,\"reset_count\":%u,\"restart_count\":%u,\"safe\":%s},",
@@ -518,6 +664,7 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 			q->restart_count, q->safe ? "true" : "false");
 	else
 		fprintf(out, "null,");
+	json_state(ctx, out);
 	fprintf(out, "\"entries\":%zu,\"coverage\":", r->entries);
 	if (r->all_match)
 		fprintf(out, "{\"covered\":%zu,\"entries\":%zu,\"newer\":%zu,\"newer_offset\":%zu},",
@@ -541,5 +688,5 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 			fputc(',', out);
 		json_str(out, ctx->notes[i]);
 	}
-	fprintf(out, "]}\n");
+	fprintf(out, "],\"notes_lost\":%zu}\n", ctx->notes_lost);
 }

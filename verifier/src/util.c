@@ -28,13 +28,25 @@ static const struct iv_alg_info alg_info[IV_ALG_COUNT] = {
 	[IV_ALG_SHA512]	= { "sha512",	0x000d, 64 },
 };
 
+/* A message without a place: the reason is all of it. */
+static void err_set(struct iv_err *err, const char *fmt, va_list ap)
+{
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	memcpy(err->reason, err->msg, sizeof(err->reason) - 1);
+	err->reason[sizeof(err->reason) - 1] = '\0';
+	err->has_entry = false;
+	err->has_offset = false;
+	err->entry = 0;
+	err->offset = 0;
+}
+
 int iv_fail(struct iv_err *err, const char *fmt, ...)
 {
 	va_list ap;
 
 	assert(err && fmt);
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	err_set(err, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -46,9 +58,34 @@ int iv_reject(struct iv_err *err, const char *fmt, ...)
 
 	assert(err && fmt);
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	err_set(err, fmt, ap);
 	va_end(ap);
 	return 1;
+}
+
+int iv_fail_at(struct iv_err *err, size_t entry, size_t offset,
+	       const char *fmt, ...)
+{
+	va_list ap;
+
+	assert(err && fmt);
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+	/* A cut message is still the message: the reason is whole. */
+	if (snprintf(err->msg, sizeof(err->msg), "entry %zu at byte offset %zu: %s",
+		     entry, offset, err->reason) < 0)
+		err->msg[0] = '\0';
+	err->has_entry = true;
+	err->has_offset = true;
+	err->entry = entry;
+	err->offset = offset;
+	return -1;
+}
+
+const char *iv_version(void)
+{
+	return IV_VERSION;
 }
 
 const char *iv_alg_name(enum iv_alg alg)

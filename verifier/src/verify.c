@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "imaverify.h"
 
 #define NONCE_MAX	64
@@ -32,6 +34,16 @@ void iv_ctx_init(struct iv_ctx *ctx)
 	ctx->good_entry = -1;
 }
 
+static void free_notes(struct iv_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nnotes; i++)
+		free(ctx->notes[i]);
+	ctx->nnotes = 0;
+	ctx->notes_lost = 0;
+}
+
 void iv_ctx_free(struct iv_ctx *ctx)
 {
 	if (!ctx)
@@ -40,24 +52,54 @@ void iv_ctx_free(struct iv_ctx *ctx)
 	iv_kexec_free(&ctx->kexec);
 	iv_policy_free(ctx->policy);
 	ctx->policy = NULL;
+	free_notes(ctx);
+	free(ctx->notes);
+	ctx->notes = NULL;
+	ctx->notes_cap = 0;
+	iv_incremental_free(&ctx->incr);
+	iv_state_free(&ctx->incr.in);
+	iv_state_free(&ctx->incr.out);
 }
 
-void iv_note(struct iv_ctx *ctx, const char *fmt, ...)
+/* Every note, whole: a report that drops or cuts one hides a finding. */
+int iv_note(struct iv_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
+	char *text;
+	int n;
 
 	assert(ctx && fmt);
-	if (ctx->nnotes == sizeof(ctx->notes) / sizeof(ctx->notes[0]))
-		return;
+	if (ctx->nnotes == ctx->notes_cap) {
+		size_t cap = ctx->notes_cap ? 2 * ctx->notes_cap : 8;
+		char **grown = cap < SIZE_MAX / sizeof(*grown) ?
+			       realloc(ctx->notes, cap * sizeof(*grown)) : NULL;
+
+		if (!grown)
+			goto lost;
+		ctx->notes = grown;
+		ctx->notes_cap = cap;
+	}
 	va_start(ap, fmt);
-	vsnprintf(ctx->notes[ctx->nnotes++], sizeof(ctx->notes[0]), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	text = n < 0 ? NULL : malloc((size_t)n + 1);
+	if (!text)
+		goto lost;
+	va_start(ap, fmt);
+	vsnprintf(text, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	ctx->notes[ctx->nnotes++] = text;
+	return 0;
+lost:
+	ctx->notes_lost++;
+	return -1;
 }
 
 static int read_pcrs(struct iv_ctx *ctx)
 {
 	unsigned int i;
 
+	ctx->err.input = "pcrs";
 	if (ctx->opt.tpm_dir &&
 	    iv_pcrs_read_tpm_dir(&ctx->pcrs, ctx->opt.tpm_dir, &ctx->err))
 		return -1;
@@ -65,6 +107,7 @@ static int read_pcrs(struct iv_ctx *ctx)
 		if (iv_pcrs_read_file(&ctx->pcrs, ctx->opt.pcr_file[i].spec,
 				      &ctx->err))
 			return -1;
+	ctx->err.input = NULL;
 	return 0;
 }
 
@@ -178,11 +221,19 @@ static void add_notes(struct iv_ctx *ctx)
 	const struct iv_kexec *k = &ctx->kexec;
 	size_t i;
 
-	if (ctx->replay.entries && (!k->nboot || k->boot[0].aggregate))
+	/* From a saved state: what it covers had its notes then. */
+	size_t judged = ctx->incr.use == IV_STATE_APPLIED ?
+			ctx->incr.in.entries : 0;
+
+	if (ctx->replay.entries && !judged &&
+	    (!k->nboot || k->boot[0].aggregate))
 		iv_note(ctx, "entry 0 is not a boot_aggregate");
 	for (i = 1; i < k->nboot; i++) {
 		const struct iv_handover *h = k->boot[i].handover < 0 ? NULL :
 					      &k->ho[k->boot[i].handover];
+
+		if (k->boot[i].aggregate < judged)
+			continue;
 
 		/*
 		 * kexec_execute is the newest entry of the old list, so a
@@ -240,15 +291,23 @@ static void add_notes(struct iv_ctx *ctx)
 				"buffer is malformed");
 }
 
-/* ctx->err.msg becomes "@name: <msg>". */
-static void prefix_error(struct iv_ctx *ctx, const char *name)
+/*
+ * ctx->err.msg becomes "@name: <msg>"; entry, offset and reason stay,
+ * and the input is @input unless the failing step named one.
+ */
+static void prefix_error(struct iv_ctx *ctx, const char *name,
+			 const char *input)
 {
 	char msg[sizeof(ctx->err.msg)];
 
+	if (!ctx->err.input)
+		ctx->err.input = input;
 	if (!name)
 		return;
 	snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
-	iv_fail(&ctx->err, "%s: %s", name, msg);
+	if (snprintf(ctx->err.msg, sizeof(ctx->err.msg), "%s: %s", name,
+		     msg) < 0)
+		ctx->err.msg[0] = '\0';
 }
 
 /* The good list, in step with the list: the first entry that differs. */
@@ -316,7 +375,7 @@ static int padded_pass(struct iv_ctx *ctx, struct iv_reader *list,
 		goto fail;
 	return 0;
 fail:
-	prefix_error(ctx, name);
+	prefix_error(ctx, name, "list");
 	return -1;
 }
 
@@ -327,7 +386,118 @@ static void clear_outputs(struct iv_ctx *ctx)
 	memset(&ctx->why, 0, sizeof(ctx->why));
 	ctx->why.entry = -1;
 	ctx->err.msg[0] = '\0';
-	ctx->nnotes = 0;
+	ctx->err.reason[0] = '\0';
+	ctx->err.has_entry = false;
+	ctx->err.has_offset = false;
+	ctx->err.input = NULL;
+	free_notes(ctx);
+	iv_incremental_free(&ctx->incr);
+	iv_state_free(&ctx->incr.out);
+	ctx->incr.use = IV_STATE_UNUSED;
+	ctx->incr.clock = IV_CLOCK_UNKNOWN;
+	ctx->incr.kexecs = 0;
+	ctx->incr.list_bytes = 0;
+	ctx->incr.wrote = false;
+}
+
+/* The state does not apply, or is refused: why, as the verdict says it. */
+static int state_refused(struct iv_ctx *ctx, enum iv_cause cause)
+{
+	ctx->incr.use = IV_STATE_REFUSED;
+	ctx->why.cause = cause;
+	ctx->status = IV_NOT_VERIFIED;
+	return 1;
+}
+
+/*
+ * Before the list's first entry: whether a saved state applies, and if
+ * so its prefix read (hashed, not parsed) and checked.  Returns 0 to go
+ * on, 1 refused (NOT VERIFIED, why says it), -1 input error.
+ */
+static int state_begin(struct iv_ctx *ctx, struct iv_reader *list,
+		       const char *name)
+{
+	struct iv_incremental *in = &ctx->incr;
+	const struct iv_state *st = &in->in;
+	const struct iv_quote *q = &ctx->quote;
+	uint8_t digest[32];
+	EVP_MD_CTX *md, *copy;
+	size_t got;
+	int ret;
+
+	in->track = ctx->opt.state_out != NULL;
+	md = in->track || in->have_in ? EVP_MD_CTX_new() : NULL;
+	if ((in->track || in->have_in) &&
+	    (!md || !EVP_DigestInit_ex2(md, EVP_sha256(), NULL))) {
+		EVP_MD_CTX_free(md);
+		return iv_fail(&ctx->err, "sha256 hash failed");
+	}
+	if (!in->have_in)
+		return iv_incremental_begin(in, md, 0, &ctx->err);
+	if (iv_state_check_banks(st, &ctx->pcrs, &ctx->err)) {
+		EVP_MD_CTX_free(md);
+		ctx->err.input = "state";
+		return -1;
+	}
+	in->clock = iv_state_clock(st, ctx->have_quote ? q : NULL);
+	switch (in->clock) {
+	case IV_CLOCK_RESET:
+		/* PCRs back at reset: a new list, verified from its start. */
+		in->use = IV_STATE_RESET;
+		iv_note(ctx, "the TPM was reset since the saved state (resetCount %u, now %u): the machine rebooted; the state does not apply, the list was verified in full",
+			st->reset_count, q->reset_count);
+		return iv_incremental_begin(in, md, 0, &ctx->err);
+	case IV_CLOCK_BACKWARDS:
+		EVP_MD_CTX_free(md);
+		snprintf(ctx->why.text, sizeof(ctx->why.text),
+			 "saved state refused: the quote's clock %llu is before the state's %llu at the same resetCount %u: the quote is older than the state",
+			 (unsigned long long)q->clock,
+			 (unsigned long long)st->clock, q->reset_count);
+		return state_refused(ctx, IV_CAUSE_STATE_CLOCK);
+	case IV_CLOCK_RESTART:
+		iv_note(ctx, "the TPM was restarted or resumed since the saved state (restartCount %u, now %u; resetCount %u unchanged)",
+			st->restart_count, q->restart_count, q->reset_count);
+		break;
+	default:
+		break;
+	}
+	ret = iv_reader_skip(list, st->entries, st->offset, md, &got,
+			     &ctx->err);
+	copy = ret ? NULL : EVP_MD_CTX_new();
+	if (!ret && (!copy || !EVP_MD_CTX_copy_ex(copy, md) ||
+		     !EVP_DigestFinal_ex(copy, digest, NULL)))
+		ret = iv_fail(&ctx->err, "sha256 hash failed");
+	EVP_MD_CTX_free(copy);
+	if (ret) {
+		EVP_MD_CTX_free(md);
+		if (ret < 0) {
+			prefix_error(ctx, name, "list");
+			return -1;
+		}
+		in->list_bytes = got;
+		snprintf(ctx->why.text, sizeof(ctx->why.text),
+			 "the list is %zu bytes, shorter than the %zu bytes of the %zu entries the saved state covers: not the list the state was saved from (%s)",
+			 got, st->offset, st->entries, ctx->have_quote ?
+			 "the quote's resetCount says the TPM was not reset" :
+			 "the machine rebooted? a quote would tell by its resetCount");
+		return state_refused(ctx, IV_CAUSE_STATE_PREFIX);
+	}
+	in->list_bytes = got;
+	if (memcmp(digest, st->prefix_sha256, sizeof(digest))) {
+		EVP_MD_CTX_free(md);
+		snprintf(ctx->why.text, sizeof(ctx->why.text),
+			 "the list does not start with the %zu entries (%zu bytes) the saved state covers: their SHA-256 differs, so the covered prefix was changed%s",
+			 st->entries, st->offset, ctx->have_quote ?
+			 " (the quote's resetCount says the TPM was not reset)" :
+			 ", or the machine rebooted (a quote would tell by its resetCount)");
+		return state_refused(ctx, IV_CAUSE_STATE_PREFIX);
+	}
+	in->use = IV_STATE_APPLIED;
+	if (!in->track) {
+		EVP_MD_CTX_free(md);
+		md = NULL;
+	}
+	return iv_incremental_begin(in, md, st->entries, &ctx->err);
 }
 
 static int verify_list(struct iv_ctx *ctx, struct iv_reader *list,
@@ -340,35 +510,45 @@ static int verify_list(struct iv_ctx *ctx, struct iv_reader *list,
 	ctx->status = IV_ERROR;
 	ctx->have_good = good != NULL;
 	ctx->good_entry = -1;
+	ret = state_begin(ctx, list, name);
+	if (ret)
+		return ctx->status;
 	iv_replay_free(&ctx->replay);
 	if (iv_replay_init(&ctx->replay, &ctx->pcrs, !list->seekable,
 			   &ctx->err))
 		return ctx->status;
 	iv_kexec_free(&ctx->kexec);
+	if (ctx->incr.use == IV_STATE_APPLIED) {
+		iv_replay_start(&ctx->replay, &ctx->incr.in);
+		if (iv_kexec_start(&ctx->kexec, &ctx->incr.in, &ctx->err))
+			return ctx->status;
+	}
 	if (ctx->policy)
 		iv_policy_begin(ctx->policy, &ctx->pcrs);
 	while ((ret = iv_reader_next(list, &e, &ctx->err)) > 0) {
 		if (iv_replay_entry(&ctx->replay, e, &ctx->err) ||
 		    iv_kexec_entry(&ctx->kexec, e, &ctx->err) ||
 		    (ctx->policy &&
-		     iv_policy_entry(ctx->policy, e, &ctx->err)))
+		     iv_policy_entry(ctx->policy, e, &ctx->err)) ||
+		    iv_incremental_entry(&ctx->incr, &ctx->replay,
+					 &ctx->kexec, e, &ctx->err))
 			break;
 		if (good && good_step(ctx, good, &good_ended, e)) {
-			prefix_error(ctx, ctx->opt.good_list);
+			prefix_error(ctx, ctx->opt.good_list, "good_list");
 			return ctx->status;
 		}
 	}
 	if (ret) {
-		prefix_error(ctx, name);
+		prefix_error(ctx, name, "list");
 		return ctx->status;
 	}
 	if (!ctx->replay.entries) {
 		iv_fail(&ctx->err, "measurement list is empty");
-		prefix_error(ctx, name);
+		prefix_error(ctx, name, "list");
 		return ctx->status;
 	}
 	if (good && good_rest(ctx, good, good_ended)) {
-		prefix_error(ctx, ctx->opt.good_list);
+		prefix_error(ctx, ctx->opt.good_list, "good_list");
 		return ctx->status;
 	}
 	if (iv_replay_wants_padded(&ctx->replay) &&
@@ -378,8 +558,16 @@ static int verify_list(struct iv_ctx *ctx, struct iv_reader *list,
 	if (ctx->policy)
 		iv_policy_finish(ctx->policy, ctx->replay.covered);
 	iv_kexec_compare(&ctx->replay, &ctx->kexec);
+	if (ctx->incr.use == IV_STATE_APPLIED)
+		ctx->incr.kexecs = (unsigned int)(ctx->kexec.nboot -
+						  ctx->incr.in.nboot);
 	add_notes(ctx);
 	verdict(ctx);
+	if (ctx->status == IV_VERIFIED && ctx->incr.track &&
+	    iv_incremental_finish(ctx, list, &ctx->err)) {
+		ctx->err.input = "state";
+		ctx->status = IV_ERROR;
+	}
 	return ctx->status;
 }
 
@@ -411,16 +599,30 @@ int iv_run(struct iv_ctx *ctx)
 	if (read_pcrs(ctx))
 		return ctx->status;
 	ret = check_quote(ctx);
-	if (ret < 0)
+	if (ret < 0) {
+		ctx->err.input = "quote";
 		return ctx->status;
+	}
 	if (ret > 0)
 		return ctx->status = IV_NOT_VERIFIED;
 
+	if (ctx->opt.state_in && !ctx->incr.have_in) {
+		if (iv_state_load(&ctx->incr.in, ctx->opt.state_in,
+				  &ctx->err)) {
+			ctx->err.input = "state";
+			return ctx->status;
+		}
+		ctx->incr.have_in = true;
+	}
+
 	name = strcmp(ctx->opt.list_path, "-") ? ctx->opt.list_path : "stdin";
-	if (iv_reader_open(&list, ctx->opt.list_path, &ctx->err))
+	if (iv_reader_open(&list, ctx->opt.list_path, &ctx->err)) {
+		ctx->err.input = "list";
 		return ctx->status;
+	}
 	if (ctx->opt.good_list &&
 	    iv_reader_open(&good, ctx->opt.good_list, &ctx->err)) {
+		ctx->err.input = "good_list";
 		iv_reader_close(&list);
 		return ctx->status;
 	}
@@ -428,5 +630,15 @@ int iv_run(struct iv_ctx *ctx)
 	if (ctx->opt.good_list)
 		iv_reader_close(&good);
 	iv_reader_close(&list);
+	/* Only a verified prefix is a state to go on from. */
+	if (ctx->status == IV_VERIFIED && ctx->opt.state_out) {
+		if (iv_state_save(&ctx->incr.out, ctx->opt.state_out,
+				  &ctx->err)) {
+			ctx->err.input = "state";
+			ctx->status = IV_ERROR;
+		} else {
+			ctx->incr.wrote = true;
+		}
+	}
 	return ctx->status;
 }

@@ -134,7 +134,7 @@ check_tool() {
 		 "\"boots\":$boots,"; do
 		has "$W/json" "$p" || bad "--json lacks '$p'"
 	done
-	has "$W/json" "{\"verdict\":\"${verdict%%:*}\"," ||
+	has "$W/json" "{\"schema\":1,\"verdict\":\"${verdict%%:*}\"," ||
 		bad "--json verdict is not '${verdict%%:*}'"
 	if [ "$ho" = none ]; then
 		has "$W/json" '"handovers":[],' || bad "--json has handovers"

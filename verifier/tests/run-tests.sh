@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Run the cmocka programs given as arguments, then quote-swtpm.sh, the
-# golden rig lists (rig-golden.sh), then a short libFuzzer run of each of
+# Run the cmocka programs given as arguments, then quote-swtpm.sh,
+# state-swtpm.sh, json-schema.sh and manpage.sh, the golden rig lists
+# (rig-golden.sh), then a short libFuzzer run of each of
 # $FUZZ_BIN (if set), as one KTAP document (rig/lib/ktap.sh): each
 # program and script a subtest of its own, the fuzz run one result.  The
 # last line is ktap-summary.awk's count of test cases,
@@ -129,6 +130,9 @@ run_all() {
 	done
 
 	producer quote-swtpm "$HERE/quote-swtpm.sh"
+	producer state-swtpm "$HERE/state-swtpm.sh"
+	producer json-schema env IV_DATA="$HERE/data" "$HERE/json-schema.sh"
+	producer manpage "$HERE/manpage.sh"
 	producer rig-golden env IV_DATA="$HERE/data" "$HERE/rig-golden.sh"
 
 	# FUZZ_BIN: the harnesses, sharing FUZZ_SECONDS; the seeds of

@@ -324,7 +324,7 @@ static void test_quiet_and_json(void **state)
 	assert_ptr_equal(strchr(f->out, '\n'), f->out + strlen(f->out) - 1);
 	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
 			 f->path[3], f->path[0], NULL }), 1);
-	assert_int_equal(strncmp(f->out, "{\"verdict\":\"NOT VERIFIED\",\"status\":1,\"reason\":\"handover truncated", 64), 0);
+	assert_int_equal(strncmp(f->out, "{\"schema\":1,\"verdict\":\"NOT VERIFIED\",\"status\":1,\"reason\":\"handover truncated", 76), 0);
 	assert_contains(f->out, "\"cause\":\"handover_truncated\",\"cause_entry\":7,");
 	assert_contains(f->out, "\"handovers\":[{\"entry\":7,\"boot\":2,\"result\":\"truncated\",\"restored\":6,\"dropped\":2,\"reason\":null,\"malformed\":false,\"tpm\":null,\"newer\":false}]");
 	assert_contains(f->out, "\"bank\":\"sha256\",\"pcr\":10,");
@@ -442,7 +442,7 @@ static void test_input_errors(void **state)
 	tb_free(&l);
 	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
 			 f->path[3], "/nonexistent", NULL }), 2);
-	assert_contains(f->out, "{\"verdict\":\"ERROR\",\"status\":2,");
+	assert_contains(f->out, "{\"schema\":1,\"verdict\":\"ERROR\",\"status\":2,");
 }
 
 /*
@@ -628,7 +628,7 @@ static void test_tpm_lost(void **state)
 	static char json[65536];
 
 	tpm_case(f, tb_scenario_tpm_lost, 1, json, sizeof(json));
-	assert_contains(f->out, "NOT VERIFIED: handover lost at the kexec that started this list (entry 1): the new kernel received no list (kexec_load syscall or a previous kernel without IMA_KEXEC), and its TPM check found sha1 PCR 10 not at its reset value (tpm=lost): the TPM holds the previous kernel's measurements, which no list carries\n");
+	assert_contains(f->out, "NOT VERIFIED: handover lost at the kexec that started this list (entry 1): the new kernel received no list (kexec_load syscall or a previous kernel without IMA_KEXEC), and its TPM check found sha1 PCR 10 not at its reset value (tpm=lost): the TPM holds the previous kernel's measurements, which no list carries; unless that kernel lacked IMA_KEXEC, the previous kernel was loaded with kexec_load, which hands no list over; use kexec -s (kexec_file_load)\n");
 	assert_contains(f->out, "\nhandover: entry 1 boot 1 result=none restored=0 dropped=0 tpm=lost\n"
 			"tpm-check: entry 1 boot 1 tpm=lost: the TPM holds measurements of the previous kernel that no list carries: the kexec carried no handover (kexec_load syscall or a kernel without IMA_KEXEC)\n"
 			"tpm-check: entry 1 boot 1 sha1: kernel mismatch PCR 10, verifier MISMATCH PCR 10; agree: the TPM held extends before this list began\n");
@@ -699,7 +699,7 @@ static void test_tpm_disagree(void **state)
 	assert_contains(f->out, "NOT VERIFIED: kernel and verifier disagree at boot 3 (entry 14): the kernel's TPM check says the 13 restored entries do not replay to sha256 PCR 10 (tpm=mismatch), but the whole list replays to the given sha256 PCR 10, so they must have replayed then; that kernel's record or the PCR values given are false\n");
 	assert_contains(f->out, "match (per-bank template hash)\n");
 	assert_contains(f->out, "\ntpm-check: entry 14 boot 3 sha256: kernel mismatch PCR 10, verifier match; DISAGREE: the whole list replays to sha256 PCR 10, so the 13 entries restored at boot 3 must have replayed then\n");
-	assert_contains(json, "{\"verdict\":\"NOT VERIFIED\",\"status\":1,");
+	assert_contains(json, "{\"schema\":1,\"verdict\":\"NOT VERIFIED\",\"status\":1,");
 	assert_contains(json, "\"cause\":\"kernel_tpm_disagreement\",\"cause_entry\":14,");
 	assert_contains(json, "\"agreement\":\"disagree\",");
 	/* -q: the verdict line alone. */
@@ -794,7 +794,7 @@ static void test_tpm_malformed(void **state)
 	assert_contains(f->out, want);
 	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
 			 f->path[3], f->path[0], NULL }), 2);
-	assert_contains(f->out, "{\"verdict\":\"ERROR\",\"status\":2,\"reason\":\"");
+	assert_contains(f->out, "{\"schema\":1,\"verdict\":\"ERROR\",\"status\":2,\"reason\":\"");
 	assert_contains(f->out, "tpm_sha256: PCR list '10-9' is not in ascending order\",\"cause\":\"input_error\",");
 	tb_free(&l);
 }
@@ -831,7 +831,7 @@ static void test_live_growth(void **state)
 	assert_string_equal(f->out, "VERIFIED: 17 of 20 entries, 3 boots, banks sha1,sha256 match; 3 newer entries not yet covered by the PCRs\n");
 	assert_int_equal(run(f, (const char *[]){ "--json", "--tpm-dir",
 			 f->path[3], f->path[0], NULL }), 0);
-	assert_contains(f->out, "{\"verdict\":\"VERIFIED\",\"status\":0,\"reason\":\"\",\"cause\":\"none\",");
+	assert_contains(f->out, "{\"schema\":1,\"verdict\":\"VERIFIED\",\"status\":0,\"reason\":\"\",\"cause\":\"none\",");
 	snprintf(want, sizeof(want), "\"entries\":20,\"coverage\":{\"covered\":17,\"entries\":20,\"newer\":3,\"newer_offset\":%zu},",
 		 l.offs[17]);
 	assert_contains(f->out, want);

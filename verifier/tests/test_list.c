@@ -12,7 +12,7 @@
 
 static void parse_ok(struct iv_list *l, const struct tb *t)
 {
-	struct iv_err err = { "" };
+	struct iv_err err = { 0 };
 
 	memset(l, 0, sizeof(*l));
 	if (iv_list_parse(l, t->p, t->len, &err))
@@ -22,7 +22,7 @@ static void parse_ok(struct iv_list *l, const struct tb *t)
 /* Parse and expect an error containing @want. */
 static void parse_bad(const uint8_t *p, size_t len, const char *want)
 {
-	struct iv_err err = { "" };
+	struct iv_err err = { 0 };
 	struct iv_list l = { 0 };
 
 	assert_int_equal(iv_list_parse(&l, p, len, &err), -1);

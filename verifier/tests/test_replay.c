@@ -41,7 +41,7 @@ static int teardown(void **state)
 
 static void replay(struct fix *f)
 {
-	struct iv_err err = { "" };
+	struct iv_err err = { 0 };
 
 	iv_list_free(&f->l);
 	if (iv_list_parse(&f->l, f->t.p, f->t.len, &err) ||
@@ -487,7 +487,7 @@ static int read_moving(struct iv_pcrs *out, void *arg, struct iv_err *err)
 static void test_pcr_tpm_dir_moving(void **state)
 {
 	struct moving_tpm m = { .settle = 1 };
-	struct iv_err err = { "" };
+	struct iv_err err = { 0 };
 	struct iv_pcrs p = { 0 };
 
 	(void)state;
