@@ -11,12 +11,15 @@
  * entries newer than the PCR values run; or values no prefix meets.
  * The input's last byte varies them further, for the explanations: the
  * sha256 bank at another prefix (banks disagree), the sha1 bank alone,
- * or a PCR the list extends without a value.
+ * or a PCR the list extends without a value.  The good list is the
+ * input itself, the input from its second record on (it diverges), or
+ * the input twice (the list is shorter than it), by the byte before.
  * Build: clang -fsanitize=fuzzer,address,undefined (see the Makefile).
  */
 #define _GNU_SOURCE		/* fmemopen() */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "imaverify.h"
@@ -106,6 +109,13 @@ static void vary(const struct iv_list *l, enum variant v,
 	}
 }
 
+enum good_list {
+	GOOD_SELF,
+	GOOD_FROM_SECOND,
+	GOOD_TWICE,
+	GOOD_LISTS,
+};
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct iv_ctx ctx;	/* large; keep it off the stack */
@@ -114,6 +124,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int mode = (unsigned int)(size % 4);
 	enum variant v = size ? (enum variant)(data[size - 1] % VARIANTS) :
 			 SAME_PREFIX;
+	enum good_list gl = size > 1 ?
+			    (enum good_list)(data[size - 2] % GOOD_LISTS) :
+			    GOOD_SELF;
+	const uint8_t *good = data;
+	size_t good_len = size;
+	uint8_t *twice = NULL;
 	char label[128];
 	FILE *f = NULL;
 	size_t i, k = 0;
@@ -135,16 +151,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vary(&l, v, size ? data[0] % (l.count + 1) : 0, mode == 1,
 		     &ctx.pcrs);
 	}
-	/* The list also its own good list; odd sizes through a FILE. */
+	/* Odd sizes through a FILE. */
 	if (size % 2 && size)
 		f = fmemopen((void *)data, size, "rb");
 	if (f)
 		iv_reader_file(&r, f);
 	else
 		iv_reader_mem(&r, data, size);
-	iv_reader_mem(&g, data, size);
+	if (gl == GOOD_FROM_SECOND && l.count) {
+		good += l.e[0].size;
+		good_len -= l.e[0].size;
+	} else if (gl == GOOD_TWICE && (twice = malloc(2 * size))) {
+		memcpy(twice, data, size);
+		memcpy(twice + size, data, size);
+		good = twice;
+		good_len = 2 * size;
+	}
+	iv_reader_mem(&g, good, good_len);
 	iv_verify_list(&ctx, &r, &g, "fuzz");
-	if (ctx.status != IV_ERROR && ctx.good_entry >= 0)
+	if (gl == GOOD_SELF && ctx.status != IV_ERROR && ctx.good_entry >= 0)
+		__builtin_trap();
+	/* The list is the first half of the good list: it ends first. */
+	if (twice && !in_memory && ctx.status != IV_ERROR &&
+	    ctx.good_entry != (long)l.count)
 		__builtin_trap();
 	/*
 	 * Hash chains do not return to a value: the values of k entries
@@ -170,6 +199,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	iv_list_free(&l);
 	iv_reader_close(&r);
 	iv_reader_close(&g);
+	free(twice);
 	if (f)
 		fclose(f);
 	iv_ctx_free(&ctx);
