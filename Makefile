@@ -21,12 +21,13 @@ KERNEL_patched := $(BUILD_DIR)/obj/patched/arch/x86/boot/bzImage
 KERNEL_base := $(BUILD_DIR)/obj/base/arch/x86/boot/bzImage
 KERNEL_debug := $(BUILD_DIR)/obj/debug/arch/x86/boot/bzImage
 KERNEL_signed := $(BUILD_DIR)/obj/signed/arch/x86/boot/bzImage
+KERNEL_distro := $(BUILD_DIR)/obj/distro/arch/x86/boot/bzImage
 INITRAMFS := $(BUILD_DIR)/initramfs.cpio.gz
 VERIFIER := $(CURDIR)/verifier/build/ima-kexec-verify
-export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed INITRAMFS VERIFIER
+export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed KERNEL_distro INITRAMFS VERIFIER
 
-.PHONY: help all deps tree kernel kernel-base kernel-debug kernel-signed initramfs verifier \
-	demo check scenario export check-export checkpatch sparse bisect bench clean
+.PHONY: help all deps tree kernel kernel-base kernel-debug kernel-signed kernel-distro initramfs verifier \
+	debian-image debian-demo demo check scenario export check-export checkpatch sparse bisect bench clean
 
 help:
 	@$(HOST)/help.sh
@@ -50,6 +51,17 @@ kernel-debug: tree
 
 kernel-signed: tree
 	@$(HOST)/build-kernel.sh signed >/dev/null
+
+kernel-distro: tree
+	@$(HOST)/build-kernel.sh distro >/dev/null
+
+# The Debian 12 guest's root file system (cached in ~/.cache/ima-kexec-rig).
+debian-image: kernel-distro verifier
+	@$(HOST)/mkdebian.sh $(KERNEL_distro)
+
+# Boot the Debian guest by hand, to try your own services across a kexec.
+debian-demo: kernel-distro verifier
+	@$(HOST)/debian-demo.sh
 
 initramfs: deps
 	@$(HOST)/mkinitramfs.sh $(INITRAMFS)

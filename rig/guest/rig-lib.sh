@@ -9,8 +9,10 @@
 IMA=/sys/kernel/security/ima
 TPM_DEV=/sys/class/tpm/tpm0
 
-. /bin/ktap.sh
-. /bin/steps.sh
+# RIG_LIB_DIR: where the guest keeps ktap.sh and steps.sh (the Debian
+# guest's are in /usr/local/lib/ima-kexec-rig).
+. "${RIG_LIB_DIR:-/bin}"/ktap.sh
+. "${RIG_LIB_DIR:-/bin}"/steps.sh
 
 rig_stage() { sed -n 's/.*rig\.stage=\([0-9]*\).*/\1/p' /proc/cmdline; }
 rig_last_stage() { echo $KERNELS | wc -w; }

@@ -645,3 +645,134 @@ step_note_refused() {
 step_expect_ima_key() {
 	ktap_expect "the rig's IMA key is on the .ima keyring" grep -q 'IMA kexec rig IMA key' /proc/keys
 }
+
+# --- A distribution's soft reboot (the Debian guest, GUEST=debian) -----
+# Its stages run from ima-kexec-rig.service once systemd is up, and kexec
+# the way a user does: kexec -s -l /boot/vmlinuz --reuse-cmdline, then
+# systemctl kexec, which stops every service (rig-shutdown-measure's
+# ExecStop reads and executes new files) before kexec execute.
+
+# systemd_up: systemd reached its running state (no failed unit), with
+# the IMA policy it loaded from /etc/ima/ima-policy; the boot's time
+# (boot_s_<stage>, the kernel's start to here) and, after a soft reboot,
+# softreboot_s_<stage> (systemctl kexec in the previous stage to here).
+step_systemd_up() {
+	local state now prev
+	state=$(systemctl is-system-running --wait 2>/dev/null)
+	now=$(date +%s.%N)
+	ktap_expect_eq "systemd is running, no unit failed" "$state" running
+	[ "$state" = running ] || systemctl --failed --no-legend --plain | sed 's/^/# failed: /'
+	rig_note boot_s_$(rig_stage) "$(cut -d' ' -f1 /proc/uptime)"
+	prev=$(rig_noted kexec_at_$(($(rig_stage) - 1)))
+	[ -z "$prev" ] ||
+		rig_note softreboot_s_$(rig_stage) "$(awk -v a="$now" -v b="$prev" 'BEGIN { printf "%.1f", a - b }')"
+	ktap_expect "systemd loaded the IMA policy from /etc/ima/ima-policy" \
+		rig_policy_is /etc/ima/ima-policy
+	ktap_expect_eq "the kernel that runs is /boot/vmlinuz" \
+		"$(uname -r)" "$(readlink /boot/vmlinuz | sed 's/^vmlinuz-//')"
+}
+
+# rig_policy_is FILE: the kernel's IMA policy is FILE's rules, in order
+# (the kernel prints a blank after each word).
+rig_policy_is() {
+	grep -v '^#' "$1" | sed -e 's/  */ /g' -e 's/ $//' -e '/^$/d' >/tmp/policy.want
+	sed -e 's/  */ /g' -e 's/ $//' $IMA/policy >/tmp/policy.got
+	cmp -s /tmp/policy.want /tmp/policy.got && return
+	diff /tmp/policy.want /tmp/policy.got | sed 's/^/# /'
+	return 1
+}
+
+# systemd_load: kexec -s -l /boot/vmlinuz --reuse-cmdline (kexec_file_load),
+# as a user loads the next kernel; the list's length after it, as
+# after_load_<stage>.
+step_systemd_load() {
+	ktap_expect "kexec -s -l /boot/vmlinuz --reuse-cmdline" \
+		kexec -s -l /boot/vmlinuz --reuse-cmdline
+	ktap_expect_eq "a kernel is loaded" "$(cat /sys/kernel/kexec_loaded)" 1
+	rig_note after_load_$(rig_stage) "$(rig_count)"
+}
+
+# systemd_load_legacy: the same through the kexec_load syscall (kexec -l
+# without -s), which hands no measurement list over.
+step_systemd_load_legacy() {
+	ktap_expect "kexec -l /boot/vmlinuz --reuse-cmdline (kexec_load)" \
+		kexec -l /boot/vmlinuz --reuse-cmdline
+	ktap_expect_eq "a kernel is loaded" "$(cat /sys/kernel/kexec_loaded)" 1
+	rig_note after_load_$(rig_stage) "$(rig_count)"
+}
+
+# systemd_kexec: save the list and the PCRs (stage<n>), end the stage and
+# soft-reboot with systemctl kexec; the list's length just before it, as
+# at_kexec_<stage>, and the time, as kexec_at_<stage>.
+step_systemd_kexec() {
+	rig_save stage$(rig_stage)
+	rig_end kexec
+	rig_note at_kexec_$(rig_stage) "$(rig_count)"
+	rig_note kexec_at_$(rig_stage) "$(date +%s.%N)"
+	systemctl --no-block kexec || echo "# rig: systemctl kexec failed"
+	exit 0
+}
+
+# expect_systemd_handover: the list of the stage before, as systemctl
+# kexec found it, then what its shutdown measured, then kexec_execute,
+# restored intact; every file rig-shutdown-measure opened as it stopped
+# is among them; the TPM agrees. Counts, for the host: shutdown_<stage>
+# (measured after systemctl kexec), between_<stage> (after the load).
+step_expect_systemd_handover() {
+	local prev restored saved missing=0 f pfx=${RIG_PREFIX:-}
+	prev=$(($(rig_stage) - 1))
+	restored=$(rig_restored)
+	saved=$(grep -c '' /rig/out/stage$prev/ascii_runtime_measurements)
+	rig_note_handover
+	ktap_expect_eq "${pfx}handover intact" "$(rig_handover_field result)" intact
+	ktap_expect_eq "${pfx}the report counts the restored records" \
+		"$(rig_handover_field restored)" "$restored"
+	rig_expect_prefix "$saved"
+	ktap_expect "${pfx}kexec_execute is the last restored record" \
+		eval "sed -n ${restored}p $IMA/ascii_runtime_measurements | grep -q ' kexec_execute '"
+	rig_note shutdown_$(rig_stage) $((restored - 1 - $(rig_noted at_kexec_$prev)))
+	rig_note between_$(rig_stage) $((restored - 1 - $(rig_noted after_load_$prev)))
+	head -n "$restored" $IMA/ascii_runtime_measurements >/tmp/restored
+	ktap_expect "${pfx}rig-shutdown-measure logged what it opened while stopping" \
+		test -s /rig/out/shutdown_$prev.files
+	while read -r f; do
+		grep -q " $f\$" /tmp/restored || { missing=$((missing + 1)); ktap_diag "not restored: $f"; }
+	done </rig/out/shutdown_$prev.files
+	rig_note shutdown_files_$(rig_stage) "$(grep -c '' /rig/out/shutdown_$prev.files)"
+	ktap_expect_eq "${pfx}every file opened by a service as it stopped is in the restored list" "$missing" 0
+	ktap_expect_ge "${pfx}the restored list holds what the shutdown measured after systemctl kexec" \
+		"$(rig_noted shutdown_$(rig_stage))" "$(rig_noted shutdown_files_$(rig_stage))"
+	step_expect_tpm match
+}
+
+# attest NAME: remote attestation as a service does it: ask the host for
+# a fresh nonce (/rig/out/attest/NAME.request; prepare nonce_service
+# answers in NAME.nonce), quote PCR 10 in both banks with a new AK, and
+# leave the quote, the AK and the binary list read around it (the same
+# before and after the quote, so that the quote covers exactly that
+# list) in /rig/out/attest/NAME for the host (check attest).
+step_attest() {
+	local a=/rig/out/attest q=/rig/out/attest/$1 nonce i=0 try
+	export TPM2TOOLS_TCTI=device:/dev/tpmrm0
+	mkdir -p "$q"
+	echo "$(rig_stage)" >"$a/$1.request"
+	while [ ! -s "$a/$1.nonce" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	ktap_expect "$1: the host gave a nonce" test -s "$a/$1.nonce"
+	nonce=$(cat "$a/$1.nonce")
+	cd /tmp || return
+	ktap_expect "$1: tpm2_createek" tpm2_createek -c ek.ctx -G rsa -u ek.pub
+	ktap_expect "$1: tpm2_createak" tpm2_createak -C ek.ctx -c ak.ctx -G rsa -g sha256 -s rsassa \
+		-u ak.pub -f pem -n ak.name
+	cp ak.pub "$q/ak.pem"
+	for try in 1 2 3; do
+		cat $IMA/binary_runtime_measurements >"$q/binary_runtime_measurements"
+		tpm2_quote -c ak.ctx -l sha1:10+sha256:10 -q "$nonce" \
+			-m "$q/quote.msg" -s "$q/quote.sig" -o "$q/quote.pcrs" -g sha256 >/dev/null || break
+		cat $IMA/binary_runtime_measurements >/tmp/after-quote
+		cmp -s /tmp/after-quote "$q/binary_runtime_measurements" && break
+	done
+	ktap_expect "$1: tpm2_quote sha1:10+sha256:10, the list unchanged around it (try $try)" \
+		test -s "$q/quote.sig" -a "$(wc -c </tmp/after-quote)" = "$(wc -c <"$q/binary_runtime_measurements")"
+	rig_note attest_entries_$1 "$(grep -c '' $IMA/ascii_runtime_measurements)"
+	cd / || return
+}

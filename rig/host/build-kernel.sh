@@ -7,6 +7,8 @@
 #   debug    the patched branch with KASAN and UBSAN (for the parser torture)
 #   signed   the patched branch appraising and verifying signed kexec images,
 #            with the rig's CA (make-keys.sh) built in
+#   distro   the patched branch with what a distribution's systemd needs
+#            (configs/distro.config): the Debian guest's kernel
 # Prints the bzImage path on stdout.
 
 set -eu
@@ -22,6 +24,10 @@ patched)
 debug)
 	src=$TREE
 	fragments="$fragments $RIG_ROOT/configs/series.config $RIG_ROOT/configs/debug.config"
+	;;
+distro)
+	src=$TREE
+	fragments="$fragments $RIG_ROOT/configs/series.config $RIG_ROOT/configs/distro.config"
 	;;
 signed)
 	src=$TREE
@@ -43,7 +49,7 @@ base)
 	fi
 	git -C "$src" checkout -q --detach base
 	;;
-*) die "unknown flavor $flavor (patched, base, debug, signed)" ;;
+*) die "unknown flavor $flavor (patched, base, debug, signed, distro)" ;;
 esac
 [ -d "$src" ] || die "no kernel tree at $src; run 'make tree' first"
 

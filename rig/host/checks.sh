@@ -271,3 +271,102 @@ gdb_at_restores() {
 	IMA_KEXEC_FORMAT_H=$TREE/security/integrity/ima/ima_kexec_format.h \
 		timeout "$TIMEOUT" gdb -q -batch -nx -x "$script" >"$log" 2>&1 &
 }
+
+# --- Remote attestation (step attest, prepare nonce_service) ----------
+
+# quoted_pcr FILE BANK: PCR 10 of BANK as tpm2_checkquote printed it
+# (lower-case hex), from a quote it verified.
+quoted_pcr() {
+	awk -v bank="$2" '
+		/^  [a-z0-9]+:$/ { b = substr($1, 1, length($1) - 1) }
+		b == bank && $1 == "10:" { v = $2; sub(/^0x/, "", v); print tolower(v); exit }' "$1"
+}
+
+# pcr10_file FILE VALUE: an evmctl --pcrs file that holds VALUE as PCR 10
+# (evmctl wants all 24 lines; it compares only the PCRs the list extends).
+pcr10_file() {
+	local i
+	for i in $(seq 0 23); do
+		if [ "$i" = 10 ]; then printf 'PCR-10: %s\n' "$2"; else printf 'PCR-%02d: 0\n' "$i"; fi
+	done >"$1"
+}
+
+# tss_sha1_replay LIST: the replay of someone who wrote neither the kernel
+# nor our verifier: IBM's TSS tssimaextend extends LIST's SHA-1 template
+# digests into PCR 10 of a fresh swtpm (all ones for a violation); prints
+# that PCR as tsspcrread reads it.
+tss_sha1_replay() {
+	local dir port rc=1 try
+	dir=$(mktemp -d "$WS/tss.XXXXXX")
+	for try in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 20000 * 2))
+		swtpm socket --tpm2 --tpmstate dir="$dir" --flags not-need-init,startup-clear \
+			--server type=tcp,port=$port,bindaddr=127.0.0.1 \
+			--ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 \
+			--pid file="$dir/pid" --daemon >>"$dir/swtpm.log" 2>&1 && break
+	done
+	[ -s "$dir/pid" ] || { echo "swtpm for tssimaextend did not start, see $dir/swtpm.log" >&2; return 1; }
+	(
+		export TPM_INTERFACE_TYPE=socsim TPM_SERVER_TYPE=raw TPM_SERVER_NAME=127.0.0.1 \
+			TPM_COMMAND_PORT=$port TPM_PLATFORM_PORT=$((port + 1)) TPM_DATA_DIR=$dir
+		tssimaextend -le -if "$1" >"$dir/imaextend.log" 2>&1 &&
+			tsspcrread -ha 10 -halg sha1 -ns
+	)
+	rc=$?
+	kill "$(cat "$dir/pid")" 2>/dev/null
+	return $rc
+}
+
+# attest NAME [lost]: the host's side of step attest, as a remote
+# verifier: tpm2_checkquote verifies the quote the guest made with the
+# host's nonce (AK signature, nonce, PCR digest) and gives the quoted
+# PCR 10 of each bank; then three replays of the fetched binary list
+# against those values: our verifier (the quote and the list), evmctl
+# ima_measurement once per bank, and IBM's tssimaextend for sha1. All of
+# them must match; with "lost" (a soft reboot that handed no list over)
+# none may, and our verifier must say why. The verdicts go to
+# $WS/attest-NAME.summary (attest_summary NAME).
+check_attest() {
+	local name=$1 want=${2:-match} q=$OUT/attest/$1 nonce sha1 sha256 vrc=0 tss
+	local -A got
+	nonce=$(cat "$WS/nonces/$name" 2>/dev/null)
+	ktap_expect "$name: the guest quoted with the nonce the host gave" \
+		test -n "$nonce" -a -s "$q/quote.msg" -a -s "$q/binary_runtime_measurements"
+	ktap_expect "$name: tpm2_checkquote verifies the AK's signature, the nonce and the PCR digest" \
+		eval 'tpm2_checkquote -u "$q/ak.pem" -m "$q/quote.msg" -s "$q/quote.sig" -f "$q/quote.pcrs" -g sha256 -q "$nonce" >"$q/checkquote.out" 2>&1'
+	sha1=$(quoted_pcr "$q/checkquote.out" sha1 2>/dev/null)
+	sha256=$(quoted_pcr "$q/checkquote.out" sha256 2>/dev/null)
+	"$VERIFIER" --quote-msg "$q/quote.msg" --quote-sig "$q/quote.sig" --ak-pub "$q/ak.pem" \
+		--nonce "$nonce" --quote-pcrs "$q/quote.pcrs" "$q/binary_runtime_measurements" \
+		>"$q/verifier.out" 2>&1 || vrc=$?
+	got[verifier]=$([ "$vrc" = 0 ] && echo match || echo "no match (exit $vrc)")
+	pcr10_file "$q/pcrs-sha1.txt" "${sha1:-none}"
+	pcr10_file "$q/pcrs-sha256.txt" "${sha256:-none}"
+	got[evmctl_sha1]=$(evmctl_bank "$q" sha1 >"$q/evmctl-sha1.out" 2>&1 && echo match || echo "no match")
+	got[evmctl_sha256]=$(evmctl_bank "$q" sha256 >"$q/evmctl-sha256.out" 2>&1 && echo match || echo "no match")
+	tss=$(tss_sha1_replay "$q/binary_runtime_measurements" 2>"$q/tss.err")
+	got[tss_sha1]=$([ -n "$tss" ] && [ "$tss" = "$sha1" ] && echo match || echo "no match")
+	{
+		echo "verifier: $(head -n 1 "$q/verifier.out")"
+		echo "evmctl ima_measurement: sha1 ${got[evmctl_sha1]}, sha256 ${got[evmctl_sha256]} (quoted PCR 10)"
+		echo "tssimaextend (IBM TSS): sha1 PCR 10 ${tss:-(none: $(tail -n 1 "$q/tss.err"))}, quoted $sha1: ${got[tss_sha1]}"
+	} >"$WS/attest-$name.summary"
+	sed "s/^/$name: /" "$WS/attest-$name.summary" | while read -r line; do ktap_diag "$line"; done
+	if [ "$want" = match ]; then
+		ktap_expect_eq "$name: our verifier replays the list to the quote in both banks" "${got[verifier]}" match
+		ktap_expect_eq "$name: evmctl replays the list to the quoted sha1 PCR 10" "${got[evmctl_sha1]}" match
+		ktap_expect_eq "$name: evmctl replays the list to the quoted sha256 PCR 10" "${got[evmctl_sha256]}" match
+		ktap_expect_eq "$name: tssimaextend replays the list to the quoted sha1 PCR 10" "${got[tss_sha1]}" match
+	else
+		ktap_expect_eq "$name: our verifier rejects the list (exit 1)" "$vrc" 1
+		ktap_expect "$name: our verifier says the handover was $want" grep -qE "$want" "$q/verifier.out"
+		ktap_expect_eq "$name: evmctl's sha1 replay does not match the quote" "${got[evmctl_sha1]}" "no match"
+		ktap_expect_eq "$name: evmctl's sha256 replay does not match the quote" "${got[evmctl_sha256]}" "no match"
+		ktap_expect_eq "$name: tssimaextend's sha1 replay does not match the quote" "${got[tss_sha1]}" "no match"
+	fi
+	ktap_expect "$name: the three replays agree" \
+		test "${got[verifier]%% *}" = "${got[evmctl_sha1]%% *}" -a "${got[evmctl_sha1]}" = "${got[evmctl_sha256]}" -a "${got[evmctl_sha1]}" = "${got[tss_sha1]}"
+}
+
+# attest_summary NAME: what check attest concluded, for SUMMARY.
+attest_summary() { cat "$WS/attest-$1.summary" 2>/dev/null; }

@@ -7,6 +7,8 @@ cat <<HELP
 IMA measurement-list handover across kexec: the series, the rig, the verifier.
 
   make demo              build and run the soft-reboot attestation demo
+  make debian-demo       boot the Debian 12 + systemd guest by hand (your
+                         own services; kexec -s -l, systemctl kexec)
   make check [S=a,b]     the whole suite (or those scenarios); ends with
                          "N passed, N failed, N skipped"
   make scenario S=name   one scenario, building the kernels it boots;
@@ -17,7 +19,8 @@ IMA measurement-list handover across kexec: the series, the rig, the verifier.
   make sparse            sparse (C=2) and W=1 on the files the series touches
   make export            re-export the work tree's branch to patches/
   make tree              the kernel work tree (base + patches/series)
-  make kernel[-base|-debug|-signed]   one guest kernel
+  make kernel[-base|-debug|-signed|-distro]   one guest kernel
+  make debian-image      the Debian guest's root file system (cached)
   make deps              install what the rig needs (Debian 12, root)
   make clean
 

@@ -11,9 +11,10 @@ SERIES_AUTHOR_EMAIL="ima-kexec@example.org"
 : "${KERNEL_base:=$BUILD_DIR/obj/base/arch/x86/boot/bzImage}"
 : "${KERNEL_debug:=$BUILD_DIR/obj/debug/arch/x86/boot/bzImage}"
 : "${KERNEL_signed:=$BUILD_DIR/obj/signed/arch/x86/boot/bzImage}"
+: "${KERNEL_distro:=$BUILD_DIR/obj/distro/arch/x86/boot/bzImage}"
 : "${INITRAMFS:=$BUILD_DIR/initramfs.cpio.gz}"
 : "${VERIFIER:=$RIG_ROOT/verifier/build/ima-kexec-verify}"
-export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed INITRAMFS VERIFIER
+export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed KERNEL_distro INITRAMFS VERIFIER
 # The signed-image scenario's keys (make-keys.sh); the signed kernel trusts ca.
 KEYS_DIR=$BUILD_DIR/keys
 
@@ -67,6 +68,10 @@ need_rig_tools() {
 	need qemu-system-x86_64 qemu-system-x86
 	need gdb gdb
 	need sparse sparse
+	# The Debian guest (mkdebian.sh) and a third replay of its attestation.
+	need debootstrap debootstrap
+	need mke2fs e2fsprogs
+	need tssimaextend tss2
 	dpkg -s libelf-dev libssl-dev libtss2-tcti-device0 >/dev/null 2>&1 ||
 		need_pkgs libelf-dev libssl-dev libtss2-tcti-device0
 }

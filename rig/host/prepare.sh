@@ -49,3 +49,30 @@ ima_sig_hex() {
 	od -An -v -tx1 "$1.sig" | tr -d ' \n' >"$1.$3"
 	rm -f "$1.sig"
 }
+
+# nonce_service: the attestation service's side of step attest, while the
+# guest runs: each request the guest leaves in out/attest/NAME.request is
+# answered at once with a fresh nonce in out/attest/NAME.nonce; the host
+# keeps its own copy in $WS/nonces/NAME (check attest uses that one).
+# Ends once the guest is gone (the host has begun reading its stages),
+# with run-scenario.sh, or after TIMEOUT; not a job the harness waits for.
+prepare_nonce_service() {
+	local parent=$$
+	mkdir -p "$share/out/attest" "$WS/nonces"
+	(
+		end=$(($(date +%s) + TIMEOUT))
+		while kill -0 "$parent" 2>/dev/null && [ "$(date +%s)" -lt "$end" ] &&
+			[ ! -e "$WS/stage1.ktap" ]; do
+			for req in "$share"/out/attest/*.request; do
+				[ -e "$req" ] || continue
+				name=$(basename "$req" .request)
+				[ ! -e "$WS/nonces/$name" ] || continue
+				head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WS/nonces/$name"
+				cp "$WS/nonces/$name" "$share/out/attest/$name.nonce.tmp"
+				mv "$share/out/attest/$name.nonce.tmp" "$share/out/attest/$name.nonce"
+			done
+			sleep 0.2
+		done
+	) </dev/null >/dev/null 2>&1 &
+	disown $!
+}

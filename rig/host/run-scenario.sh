@@ -76,12 +76,31 @@ for flavor in $KERNELS; do
 	fi
 done
 [ -f "${INITRAMFS:-}" ] || die "no initramfs at ${INITRAMFS:-(unset)} (make initramfs)"
+# The Debian guest's root file system, its first stage's kernel as
+# /boot/vmlinuz (mkdebian.sh: built once, cached; no network and no cache
+# is a skip).
+root_image=
+if [ "$GUEST" = debian ]; then
+	first=KERNEL_$(echo $KERNELS | cut -d' ' -f1)
+	mkdir -p "$BUILD_DIR/runs"
+	rc=0
+	root_image=$("$RIG_ROOT/rig/host/mkdebian.sh" "${!first}" 2>"$BUILD_DIR/runs/mkdebian.log") || rc=$?
+	case $rc in
+	0) ;;
+	77) SKIP_REASON=$(tail -n 1 "$BUILD_DIR/runs/mkdebian.log") ;;
+	*) cat "$BUILD_DIR/runs/mkdebian.log" >&2; die "the Debian guest's root file system failed (mkdebian.sh exit $rc)" ;;
+	esac
+fi
 
 mkdir -p "$BUILD_DIR/runs"
 WS=$(mktemp -d "$BUILD_DIR/runs/$name.XXXXXX")
 share=$WS/share
 OUT=$share/out
 KTAP_LOG=$WS/host-checks.log
+# Where the guest's stages print their KTAP: the console, or the Debian
+# guest's /rig/out/guest.log.
+guest_log=$WS/console.log
+[ "$GUEST" != debian ] || guest_log=$OUT/guest.log
 mkdir -p "$share/kernels" "$OUT" "$WS/tpm" "$share/scenario"
 for flavor in $(echo $KERNELS | tr ' ' '\n' | sort -u); do
 	var=KERNEL_$flavor
@@ -172,13 +191,19 @@ esac
 # gdb acts at the restores: QEMU waits for it.
 [ -z "$AT_RESTORE" ] || QEMU_EXTRA="$QEMU_EXTRA -S"
 first=KERNEL_$(echo $KERNELS | cut -d' ' -f1)
+boot=(-initrd "$share/initramfs.cpio.gz")
+root=
+if [ -n "$root_image" ]; then
+	boot=(-drive file="$root_image",if=virtio,format=raw,snapshot=on)
+	root="root=/dev/vda rw"
+fi
 # ima_policy=critical_data: the boot policy records ima_kexec critical data
 # (the kexec_restore outcome) before the stage loads the rig's policy.
 qemu=(qemu-system-x86_64 -machine q35 -cpu max -m "$MEM" -smp 2
 	-nographic -nodefaults -no-reboot
 	-serial file:"$WS/console.log"
-	-kernel "${!first}" -initrd "$share/initramfs.cpio.gz"
-	-append "console=ttyS0 panic=-1 oops=panic nokaslr kunit.enable=0 ima_policy=critical_data rig.stage=1 $CMDLINE"
+	-kernel "${!first}" "${boot[@]}"
+	-append "console=ttyS0 panic=-1 oops=panic nokaslr kunit.enable=0 ima_policy=critical_data rig.stage=1 $root $CMDLINE"
 	"${tpm_args[@]}"
 	-virtfs local,path="$share",mount_tag=rig,security_model=none,id=rig
 	-gdb unix:"$WS/gdb.sock",server=on,wait=off
@@ -214,7 +239,7 @@ console=$WS/console.log
 for stage in $(seq "$STAGES"); do
 	{
 		ktap_begin "stage $stage"
-		sed -e 's/\r$//' "$console" |
+		sed -e 's/\r$//' "$guest_log" |
 			sed -n "/^# rig: stage $stage begin/,/^# rig: stage $stage end/p" |
 			grep -E '^(1\.\.[0-9]|ok [0-9]|not ok [0-9]|# )' || true
 	} >"$WS/stage$stage.ktap"
@@ -229,7 +254,7 @@ done
 	ktap_expect_eq "no splat on the console" "$(console_badness "$console")" ""
 	for stage in $(seq "$STAGES"); do
 		ktap_expect "stage $stage began and ended" \
-			grep -q "^# rig: stage $stage end" "$console"
+			grep -q "^# rig: stage $stage end" "$guest_log"
 	done
 	run_list check "$CHECKS"
 	ktap_end
