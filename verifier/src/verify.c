@@ -593,8 +593,10 @@ int iv_run(struct iv_ctx *ctx)
 	if (ctx->opt.policy && !ctx->policy) {
 		ctx->policy = iv_policy_load(ctx->opt.policy, ctx->opt.key,
 					     ctx->opt.nkeys, &ctx->err);
-		if (!ctx->policy)
+		if (!ctx->policy) {
+			ctx->err.input = "policy";
 			return ctx->status;
+		}
 	}
 	if (read_pcrs(ctx))
 		return ctx->status;

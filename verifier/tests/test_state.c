@@ -731,6 +731,8 @@ static void test_error_fields(void **state)
 	/* No entry where none applies. */
 	assert_int_equal(run(f, "--json --pcrs sha1,/nonexistent /dev/null"), 2);
 	assert_contains(f->out, "\"error\":{\"entry\":null,\"offset\":null,\"reason\":\"/nonexistent: No such file or directory\",\"input\":\"pcrs\"},");
+	assert_int_equal(run(f, "--json --policy /nonexistent --pcrs sha1,x /dev/null"), 2);
+	assert_contains(f->out, "\"input\":\"policy\"},");
 	tb_free(&l);
 }
 
