@@ -59,6 +59,45 @@ export CCACHE_BASEDIR=$BUILD_DIR CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXS
 kmake() { make -s -C "$src" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
 config_id=$(cat $fragments | sha256sum | cut -d' ' -f1)
+
+# The images of earlier builds, by what went into them: a fresh clone
+# (make check, CI) gets a kernel it built before in seconds instead of
+# minutes of ccache hits, preprocessing and linking. The key is the
+# source tree (its committed tree id: a tree with uncommitted changes or
+# untracked files is always built), the configuration fragments, the
+# compiler and the flavor; the signed flavor's fragments name the rig's
+# CA, so its key changes with the keys. KERNEL_CACHE=off builds always.
+kernel_cache=${KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ima-kexec-rig/kernels}
+cache_files="arch/x86/boot/bzImage vmlinux System.map .config include/config/kernel.release .rig-object-list"
+cache_key() {
+	[ "$kernel_cache" != off ] || return 1
+	[ -z "$(git -C "$src" status --porcelain)" ] || return 1
+	{
+		echo "$flavor"
+		git -C "$src" rev-parse 'HEAD^{tree}'
+		cat $fragments
+		[ "$flavor" != signed ] || cat "$KEYS_DIR/ca.pem"
+		gcc --version | head -n 1
+	} | sha256sum | cut -c1-32
+}
+
+key=$(cache_key) || key=
+if [ -n "$key" ] && [ -f "$kernel_cache/$key/done" ]; then
+	for f in $cache_files; do
+		mkdir -p "$(dirname "$obj/$f")"
+		cmp -s "$kernel_cache/$key/$(basename "$f")" "$obj/$f" ||
+			cp "$kernel_cache/$key/$(basename "$f")" "$obj/$f"
+	done
+	echo "$config_id" >"$obj/.rig-config"
+	# Objects here from another build must not pass for this image's:
+	# the next real build relinks.
+	rm -f "$obj/vmlinux.a" "$obj/vmlinux.o"
+	touch "$kernel_cache/$key/done"
+	log "$flavor kernel $(cat "$obj/include/config/kernel.release") from the cache ($kernel_cache/$key, built $(cat "$kernel_cache/$key/built"))"
+	echo "$obj/arch/x86/boot/bzImage"
+	exit 0
+fi
+
 if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.rig-config" 2>/dev/null)" != "$config_id" ]; then
 	log "configuring $flavor kernel from $(echo $fragments | xargs -n1 basename | xargs)"
 	kmake tinyconfig >/dev/null
@@ -117,8 +156,22 @@ if ! wait "$pid"; then
 	tail -n 40 "$obj/build.log" >&2
 	die "$flavor kernel build failed; log: $obj/build.log"
 fi
-# The estimate for the next build, of this flavor and of a first other one.
-find "$obj" -name '*.o' | wc -l >"$obj/.rig-objects"
+# The estimate for the next build, of this flavor and of a first other one;
+# the objects built, for sparse.sh, whose object tree is not this one.
+(cd "$obj" && find . -name '*.o' | sed 's|^\./||' | sort) >"$obj/.rig-object-list"
+wc -l <"$obj/.rig-object-list" >"$obj/.rig-objects"
+if [ -n "$key" ]; then
+	# Into a new folder, then renamed: a cache entry is whole or absent.
+	mkdir -p "${kernel_cache:?}"
+	tmp=$(mktemp -d "$kernel_cache/.new.XXXXXX")
+	for f in $cache_files; do cp "$obj/$f" "$tmp/"; done
+	date -u '+%Y-%m-%d %H:%M UTC' >"$tmp/built"
+	touch "$tmp/done"
+	rm -rf "${kernel_cache:?}/$key"
+	mv "$tmp" "$kernel_cache/$key"
+	# Keep the 12 most recently used.
+	ls -1dt "${kernel_cache:?}"/*/ | tail -n +13 | xargs -r rm -rf
+fi
 grep -E 'warning:' "$obj/build.log" >&2 || true
 log "built $flavor kernel $(cat "$obj/include/config/kernel.release") in $(elapsed)"
 echo "$obj/arch/x86/boot/bzImage"

@@ -12,7 +12,7 @@ set -eu
 
 need sparse sparse
 patched=$BUILD_DIR/obj/patched
-[ -f "$patched/.config" ] || die "no patched kernel configured in $patched (make kernel)"
+[ -f "$patched/.rig-object-list" ] || die "no patched kernel built in $patched (make kernel)"
 obj=$BUILD_DIR/obj/sparse
 mkdir -p "$obj"
 export CCACHE_BASEDIR=$BUILD_DIR CCACHE_NOHASHDIR=1
@@ -27,7 +27,7 @@ objs=
 for f in $files; do
 	# Only objects this configuration builds.
 	o=${f%.c}.o
-	[ -f "$patched/$o" ] && objs="$objs $o"
+	grep -qxF "$o" "$patched/.rig-object-list" && objs="$objs $o"
 done
 [ -n "$objs" ] || die "no object of the series is built in $obj"
 log "sparse and W=1 on:$objs"
