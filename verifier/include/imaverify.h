@@ -956,6 +956,7 @@ void iv_good_shorter(size_t count, size_t good_count, char *text, size_t len);
 /* report.c */
 void iv_report_text(const struct iv_ctx *ctx, FILE *out);
 void iv_report_json(const struct iv_ctx *ctx, FILE *out);
+void iv_json_str(FILE *out, const char *s);
 const char *iv_cause_name(enum iv_cause c);
 
 #endif /* IMAVERIFY_H */

@@ -1790,22 +1790,6 @@ void iv_policy_report_text(const struct iv_policy *p, FILE *out)
 			p->sig_unchecked);
 }
 
-static void jstr(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 /* "policy":{...}, with the comma, for report.c. */
 void iv_policy_report_json(const struct iv_policy *p, FILE *out)
 {
@@ -1816,7 +1800,7 @@ void iv_policy_report_json(const struct iv_policy *p, FILE *out)
 		iv_policy_verdict_name(p ? p->verdict : IV_POLICY_NONE));
 	if (p && p->verdict != IV_POLICY_NONE) {
 		fprintf(out, ",\"format\":\"%s\",\"file\":", format_name(p));
-		jstr(out, p->name);
+		iv_json_str(out, p->name);
 		fprintf(out, ",\"judged\":%zu,\"signatures_verified\":%zu",
 			p->judged, p->sig_good);
 	}
@@ -1824,28 +1808,28 @@ void iv_policy_report_json(const struct iv_policy *p, FILE *out)
 	for (i = 0; p && p->verdict != IV_POLICY_NONE && i < p->nv; i++) {
 		fprintf(out, "%s{\"entry\":%zu,\"path\":", i ? "," : "",
 			p->v[i].entry);
-		jstr(out, p->v[i].path);
+		iv_json_str(out, p->v[i].path);
 		fprintf(out, ",\"reason\":");
-		jstr(out, p->v[i].reason);
+		iv_json_str(out, p->v[i].reason);
 		fputc('}', out);
 	}
 	fprintf(out, "],\"notes\":[");
 	for (i = 0; p && p->verdict != IV_POLICY_NONE && i < p->nnotes; i++) {
 		fprintf(out, "%s", i ? "," : "");
-		jstr(out, p->notes[i]);
+		iv_json_str(out, p->notes[i]);
 	}
 	if (p && p->verdict != IV_POLICY_NONE && p->aggregate_unchecked >= 0) {
 		snprintf(text, sizeof(text), "boot_aggregate not checked: no PCR 0-9 values of its bank (first at entry %ld)",
 			 p->aggregate_unchecked);
 		fprintf(out, "%s", p->nnotes ? "," : "");
-		jstr(out, text);
+		iv_json_str(out, text);
 	}
 	if (p && p->verdict != IV_POLICY_NONE && p->sig_unchecked >= 0) {
 		snprintf(text, sizeof(text), "signatures not checked: no keys (--key, or verification-keys in the policy); first at entry %ld",
 			 p->sig_unchecked);
 		fprintf(out, "%s", p->nnotes || p->aggregate_unchecked >= 0 ?
 			"," : "");
-		jstr(out, text);
+		iv_json_str(out, text);
 	}
 	fprintf(out, "]},");
 }

@@ -339,7 +339,8 @@ void iv_report_text(const struct iv_ctx *ctx, FILE *out)
 			ctx->notes_lost, ctx->notes_lost == 1 ? "" : "s");
 }
 
-static void json_str(FILE *out, const char *s)
+/* A JSON string: quotes, backslashes and bytes outside printable ASCII escaped. */
+void iv_json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -408,7 +409,7 @@ static void json_banks(const struct iv_ctx *ctx, FILE *out)
 		fprintf(out, ",\"match\":%s,\"scheme\":",
 			p->scheme ? "true" : "false");
 		if (p->scheme)
-			json_str(out, scheme_token(p->scheme));
+			iv_json_str(out, scheme_token(p->scheme));
 		else
 			fprintf(out, "null");
 		if (p->last_match == IV_NO_MATCH)
@@ -466,11 +467,11 @@ static void json_tpm_check(const struct iv_handover *h, FILE *out)
 	fprintf(out, "{\"verdict\":\"%s\",\"reason\":",
 		iv_tpm_verdict_name(h->tpm));
 	if (h->tpm_reason[0])
-		json_str(out, h->tpm_reason);
+		iv_json_str(out, h->tpm_reason);
 	else
 		fprintf(out, "null");
 	fprintf(out, ",\"meaning\":");
-	json_str(out, text);
+	iv_json_str(out, text);
 	fprintf(out, ",\"banks\":[");
 	for (b = 0; b < h->nbank; b++) {
 		const struct iv_ho_bank *hb = &h->bank[b];
@@ -487,7 +488,7 @@ static void json_tpm_check(const struct iv_handover *h, FILE *out)
 		iv_ho_bank_relation(h, hb, text, sizeof(text));
 		fprintf(out, ",\"agreement\":\"%s\",\"text\":",
 			iv_tpm_agree_name(hb->agree));
-		json_str(out, text);
+		iv_json_str(out, text);
 		fputc('}', out);
 	}
 	fprintf(out, "]}");
@@ -537,7 +538,7 @@ static void json_kexec(const struct iv_ctx *ctx, FILE *out)
 			fprintf(out, ",\"dropped\":null");
 		fprintf(out, ",\"reason\":");
 		if (h->reason[0])
-			json_str(out, h->reason);
+			iv_json_str(out, h->reason);
 		else
 			fprintf(out, "null");
 		fprintf(out, ",\"malformed\":%s,\"tpm\":",
@@ -551,7 +552,7 @@ static void json_kexec(const struct iv_ctx *ctx, FILE *out)
 static void json_str_or_null(FILE *out, const char *s)
 {
 	if (s)
-		json_str(out, s);
+		iv_json_str(out, s);
 	else
 		fprintf(out, "null");
 }
@@ -577,7 +578,7 @@ static void json_error(const struct iv_ctx *ctx, FILE *out)
 	else
 		fprintf(out, "null");
 	fprintf(out, ",\"reason\":");
-	json_str(out, e->reason[0] ? e->reason : e->msg);
+	iv_json_str(out, e->reason[0] ? e->reason : e->msg);
 	fprintf(out, ",\"input\":");
 	json_str_or_null(out, e->input);
 	fprintf(out, "},");
@@ -621,7 +622,7 @@ static void json_state(const struct iv_ctx *ctx, FILE *out)
 		return;
 	}
 	fprintf(out, "{\"path\":");
-	json_str(out, ctx->opt.state_out);
+	iv_json_str(out, ctx->opt.state_out);
 	if (in->wrote)
 		fprintf(out, ",\"written\":true,\"entries\":%zu,\"offset\":%zu},",
 			in->out.entries, in->out.offset);
@@ -645,7 +646,7 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 	fprintf(out, "{\"schema\":%d,\"verdict\":\"%s\",\"status\":%d,\"reason\":",
 		IV_JSON_SCHEMA,
 		verdicts[ctx->status], iv_exit_status(ctx));
-	json_str(out, ctx->status == IV_ERROR ? ctx->err.msg :
+	iv_json_str(out, ctx->status == IV_ERROR ? ctx->err.msg :
 		 ctx->status == IV_NOT_VERIFIED ? ctx->why.text : "");
 	fprintf(out, ",\"cause\":\"%s\",\"cause_entry\":",
 		ctx->status == IV_NOT_VERIFIED ? iv_cause_name(ctx->why.cause) :
@@ -686,7 +687,7 @@ void iv_report_json(const struct iv_ctx *ctx, FILE *out)
 	for (i = 0; i < ctx->nnotes; i++) {
 		if (i)
 			fputc(',', out);
-		json_str(out, ctx->notes[i]);
+		iv_json_str(out, ctx->notes[i]);
 	}
 	fprintf(out, "],\"notes_lost\":%zu}\n", ctx->notes_lost);
 }
