@@ -88,6 +88,10 @@ int iv_reject(struct iv_err *err, const char *fmt, ...)
 /* "entry @entry at byte offset @offset: <fmt>", the three kept apart too. */
 int iv_fail_at(struct iv_err *err, size_t entry, size_t offset,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* "@name: " before err->msg; the place, reason and input stay. */
+void iv_err_prefix(struct iv_err *err, const char *name);
+/* @s for a terminal: control bytes as '?', "..." after @max bytes. */
+void iv_print_safe(FILE *out, const char *s, size_t max);
 /* The library's IV_VERSION, as compiled into it (the header may differ). */
 const char *iv_version(void);
 const char *iv_alg_name(enum iv_alg alg);
@@ -275,6 +279,8 @@ void iv_list_free(struct iv_list *l);
 bool iv_entry_same(const struct iv_entry *a, const struct iv_entry *b);
 bool iv_entry_name_is(const struct iv_entry *e, const char *name);
 bool iv_entry_is_boot_aggregate(const struct iv_entry *e);
+/* The file digest's algorithm ("sha256"; "" if unknown), for d-ng and d. */
+const char *iv_entry_file_alg(const struct iv_entry *e);
 void iv_entry_label(const struct iv_entry *e, char *out, size_t len);
 
 /* ---- replay (replay.c) ---- */

@@ -588,6 +588,18 @@ bool iv_entry_name_is(const struct iv_entry *e, const char *name)
 	       !memcmp(e->fname, name, e->fname_len);
 }
 
+/* The file digest's algorithm: "ima" has none written, d-ngv2 a prefix. */
+const char *iv_entry_file_alg(const struct iv_entry *e)
+{
+	assert(e);
+	if (!e->algo[0])
+		return e->fdigest_len == IV_SHA1_LEN ? "sha1" :
+		       e->fdigest_len == 16 ? "md5" : "";
+	if (!strncmp(e->algo, "ima:", 4))
+		return e->algo + 4;
+	return e->algo;
+}
+
 /*
  * One per boot; after kexec the new kernel adds its own (ima_init.c).
  * Never a violation: it extends all 0xff whatever its data says, so

@@ -1401,17 +1401,6 @@ static int violation(struct iv_policy *p, const struct iv_entry *e,
 	return 0;
 }
 
-/* The file digest's algorithm: "ima" has none written, d-ngv2 a prefix. */
-static const char *entry_alg(const struct iv_entry *e)
-{
-	if (!e->algo[0])
-		return e->fdigest_len == IV_SHA1_LEN ? "sha1" :
-		       e->fdigest_len == 16 ? "md5" : "";
-	if (!strncmp(e->algo, "ima:", 4))
-		return e->algo + 4;
-	return e->algo;
-}
-
 static bool excluded(struct iv_policy *p, const struct iv_entry *e)
 {
 	size_t i;
@@ -1533,7 +1522,7 @@ static enum sig_result check_sig(const struct iv_policy *p,
 static int judge_file(struct iv_policy *p, const struct iv_entry *e,
 		      struct iv_err *err)
 {
-	const char *alg = entry_alg(e);
+	const char *alg = iv_entry_file_alg(e);
 	char why[192] = "", dtext[200];
 	bool known, allowed;
 
@@ -1573,7 +1562,7 @@ static int judge_file(struct iv_policy *p, const struct iv_entry *e,
 static int judge_aggregate(struct iv_policy *p, const struct iv_entry *e,
 			   struct iv_err *err)
 {
-	const char *alg = entry_alg(e);
+	const char *alg = iv_entry_file_alg(e);
 	int a = iv_alg_by_name(alg);
 	char have[200], want[200];
 	bool known, checked = false;
@@ -1619,7 +1608,7 @@ static const char *series_record(const struct iv_entry *e)
 static int judge_buf(struct iv_policy *p, const struct iv_entry *e,
 		     struct iv_err *err)
 {
-	const char *alg = entry_alg(e), *series = series_record(e);
+	const char *alg = iv_entry_file_alg(e), *series = series_record(e);
 	char dtext[200];
 	bool known;
 
@@ -1723,20 +1712,6 @@ const char *iv_policy_verdict_name(enum iv_policy_verdict v)
 	       "none";
 }
 
-/* A logged path for a terminal: control bytes and quotes as '?'. */
-static void safe(FILE *out, const char *s, size_t max)
-{
-	size_t i;
-
-	for (i = 0; s[i] && i < max; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		fputc(c >= 0x20 && c != 0x7f ? c : '?', out);
-	}
-	if (s[i])
-		fputs("...", out);
-}
-
 /* "; policy: pass" or "; policy: N violations (path: reason; ...)". */
 void iv_policy_verdict_text(const struct iv_policy *p, FILE *out)
 {
@@ -1752,7 +1727,7 @@ void iv_policy_verdict_text(const struct iv_policy *p, FILE *out)
 		p->nv == 1 ? "" : "s");
 	for (i = 0; i < p->nv && i < VERDICT_SHOWN; i++) {
 		fprintf(out, "%s", i ? "; " : "");
-		safe(out, p->v[i].path, 200);
+		iv_print_safe(out, p->v[i].path, 200);
 		fprintf(out, ": %s", p->v[i].reason);
 	}
 	if (p->nv > VERDICT_SHOWN)
@@ -1777,7 +1752,7 @@ void iv_policy_report_text(const struct iv_policy *p, FILE *out)
 		p->name);
 	for (i = 0; i < p->nv; i++) {
 		fprintf(out, "policy violation: entry %zu ", p->v[i].entry);
-		safe(out, p->v[i].path, PATH_KEEP_MAX);
+		iv_print_safe(out, p->v[i].path, PATH_KEEP_MAX);
 		fprintf(out, ": %s\n", p->v[i].reason);
 	}
 	for (i = 0; i < p->nnotes; i++)

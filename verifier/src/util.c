@@ -83,6 +83,35 @@ int iv_fail_at(struct iv_err *err, size_t entry, size_t offset,
 	return -1;
 }
 
+/*
+ * err->msg becomes "@name: <msg>"; where (entry, offset), the reason and
+ * the input stay what the failing step set.
+ */
+void iv_err_prefix(struct iv_err *err, const char *name)
+{
+	char msg[sizeof(err->msg)];
+
+	assert(err && name);
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	if (snprintf(err->msg, sizeof(err->msg), "%s: %s", name, msg) < 0)
+		err->msg[0] = '\0';
+}
+
+/* A logged path for a terminal: control bytes as '?', "..." past @max. */
+void iv_print_safe(FILE *out, const char *s, size_t max)
+{
+	size_t i;
+
+	assert(out && s);
+	for (i = 0; s[i] && i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		fputc(c >= 0x20 && c != 0x7f ? c : '?', out);
+	}
+	if (s[i])
+		fputs("...", out);
+}
+
 const char *iv_version(void)
 {
 	return IV_VERSION;

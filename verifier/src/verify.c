@@ -298,16 +298,10 @@ static void add_notes(struct iv_ctx *ctx)
 static void prefix_error(struct iv_ctx *ctx, const char *name,
 			 const char *input)
 {
-	char msg[sizeof(ctx->err.msg)];
-
 	if (!ctx->err.input)
 		ctx->err.input = input;
-	if (!name)
-		return;
-	snprintf(msg, sizeof(msg), "%s", ctx->err.msg);
-	if (snprintf(ctx->err.msg, sizeof(ctx->err.msg), "%s: %s", name,
-		     msg) < 0)
-		ctx->err.msg[0] = '\0';
+	if (name)
+		iv_err_prefix(&ctx->err, name);
 }
 
 /* The good list, in step with the list: the first entry that differs. */
