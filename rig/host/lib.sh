@@ -53,6 +53,8 @@ need_rig_tools() {
 	need flex flex
 	need cpio cpio
 	need xz xz-utils
+	# mkinitramfs-parts.sh: the userspace part of an initramfs=parts image.
+	need zstd zstd
 	need perl perl
 	need ccache ccache
 	need openssl openssl
