@@ -14,6 +14,8 @@
  * or a PCR the list extends without a value.  The good list is the
  * input itself, the input from its second record on (it diverges), or
  * the input twice (the list is shorter than it), by the byte before.
+ * Then the initramfs members of the list against parts made of its own
+ * member records, with the path taken from the records and given.
  * Build: clang -fsanitize=fuzzer,address,undefined (see the Makefile).
  */
 #define _GNU_SOURCE		/* fmemopen() */
@@ -74,6 +76,66 @@ static void prefix_pcrs(const struct iv_list *l, size_t k, bool padded,
 			if (iv_extend(algs[a], b->val[l->e[i].pcr], val))
 				__builtin_trap();
 		}
+	}
+}
+
+/*
+ * Up to four parts, each the member record of @l (the entries of @data)
+ * at its index if it is one, so that some match, and some are held,
+ * differ or are missing; judged with the path taken from the records,
+ * then with the first one's.
+ */
+static void parts(const uint8_t *data, size_t size, const struct iv_list *l,
+		  unsigned int n)
+{
+	struct iv_parts ps = { 0 };
+	struct iv_member m;
+	struct iv_reader r;
+	struct iv_err err = { 0 };
+	char name[64] = "";
+	FILE *null;
+	size_t i, plen;
+	int a, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		ps.part = calloc(n, sizeof(*ps.part));
+		if (!ps.part)
+			return;
+		ps.nparts = n;
+		ps.algs = (1u << IV_ALG_COUNT) - 1;
+		for (i = 0; i < l->count && i < n; i++) {
+			struct iv_part *p = &ps.part[i];
+
+			p->path = "fuzz-part";
+			if (!l->e[i].fname ||
+			    !iv_member_name_parse(l->e[i].fname,
+						  l->e[i].fname_len, &plen, &m))
+				continue;
+			if (!name[0] && plen < sizeof(name))
+				memcpy(name, l->e[i].fname, plen);
+			p->offset = m.offset;
+			p->length = m.length;
+			for (a = IV_PART_UNKNOWN; a <= IV_PART_XZ; a++)
+				if (!strcmp(m.kind, iv_part_kind_name(a)))
+					p->kind = (enum iv_part_kind)a;
+			a = iv_alg_by_name(iv_entry_file_alg(&l->e[i]));
+			if (a >= 0 && l->e[i].fdigest_len == iv_alg_size(a))
+				memcpy(p->digest[a], l->e[i].fdigest,
+				       l->e[i].fdigest_len);
+		}
+		iv_reader_mem(&r, data, size);
+		if (!iv_parts_judge(&ps, &r, pass && name[0] ? name : NULL,
+				    -1, &err)) {
+			if (!ps.name || ps.nother)
+				__builtin_trap();
+			null = fopen("/dev/null", "w");
+			if (null) {
+				iv_parts_report(&ps, "fuzz", null);
+				fclose(null);
+			}
+		}
+		iv_reader_close(&r);
+		iv_parts_free(&ps);
 	}
 }
 
@@ -196,6 +258,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		iv_entry_label(&l.e[i], label, sizeof(label));
 	if (!in_memory && iv_good_list_diff(&l, &l, label, sizeof(label)) != -1)
 		__builtin_trap();
+	if (!in_memory)
+		parts(data, size, &l, 1 + (size ? data[0] % 4 : 0));
 	iv_list_free(&l);
 	iv_reader_close(&r);
 	iv_reader_close(&g);

@@ -27,11 +27,14 @@
  * no longer holds the lists, iv_kexec_compare() takes no list; enum
  * values of 1.0 keep their numbers, new ones are appended.
  */
-#define IV_VERSION		"2.1"
+#define IV_VERSION		"2.2"
 /*
  * 2.1 (additions only): incremental state (struct iv_state, --state-in,
  * --state-out), where an input error is (iv_err entry, offset, reason,
  * input), notes without a limit, iv_version().
+ * 2.2 (additions only): initramfs members (struct iv_parts, iv_parts_*(),
+ * iv_member_name_parse()), iv_err_prefix(), iv_print_safe(),
+ * iv_entry_file_alg().
  */
 
 /* "schema" of the tool's JSON: ima-kexec-verify.schema.json, README. */
@@ -860,6 +863,129 @@ int iv_incremental_finish(struct iv_ctx *ctx, struct iv_reader *list,
 			  struct iv_err *err);
 void iv_incremental_free(struct iv_incremental *in);
 const char *iv_state_clock_name(enum iv_state_clock c);
+
+/* ---- initramfs members (parts.c) ---- */
+
+/*
+ * A KEXEC_INITRAMFS_CHECK rule with initramfs=parts (or blob+parts) has
+ * the kernel measure each member of the initramfs that kexec_file_load
+ * is given on its own: file digest the hash of the member's bytes, name
+ * PATH#INDEX:KIND@OFFSET+LENGTH (decimal bytes of the file).  A member
+ * starts at its first byte that is not zero (the first at offset 0) and
+ * takes the zeros after its stream, so an initramfs made by concatenating
+ * part files P0 P1 ..., each one stream with its own padding and none but
+ * P0 starting with a zero byte, has member i = file Pi.  From the parts
+ * this prints the policy lines for those records, or finds the records of
+ * the last load in a list and says, part by part, whether they are these.
+ */
+#define IV_PARTS_MAX		4096	/* parts given; members of one load */
+#define IV_PARTS_KERNEL_MAX	32	/* members the kernel follows */
+#define IV_PART_KIND_MAX	16	/* "unscanned", "zstd-bad", NUL */
+#define IV_PARTS_OTHERS_MAX	8	/* other initramfs paths kept by name */
+
+enum iv_part_kind {
+	IV_PART_UNKNOWN,	/* anything else, or all zeros */
+	IV_PART_CPIO,		/* newc: "070701" or "070702" */
+	IV_PART_GZIP,		/* 1f 8b */
+	IV_PART_ZSTD,		/* 28 b5 2f fd */
+	IV_PART_XZ,		/* fd 37 7a 58 5a 00 */
+};
+
+enum iv_part_verdict {
+	IV_PART_MISSING,	/* no record of it in the last load */
+	IV_PART_MATCH,		/* the last load's member is this part */
+	IV_PART_HELD,		/* an identical record of an earlier load */
+	IV_PART_DIFFERS,	/* kind, place or digest differ */
+};
+
+struct iv_part {
+	const char *path;		/* the part file, as given */
+	enum iv_part_kind kind;		/* by its first bytes that are not 0 */
+	bool zero_start;		/* its first byte is 0 */
+	uint64_t offset;		/* in the concatenation of the parts */
+	uint64_t length;
+	uint8_t digest[IV_ALG_COUNT][IV_MAX_DIGEST];	/* algorithms hashed */
+	/* iv_parts_judge() */
+	enum iv_part_verdict verdict;
+	int alg;			/* compared in (enum iv_alg), or -1 */
+	size_t member;			/* MATCH, DIFFERS: in iv_parts.member */
+	bool seen;			/* an identical record in the list */
+	size_t seen_entry;		/* the last one */
+};
+
+/* A member record of the list: its name's fields and its file digest. */
+struct iv_member {
+	size_t entry;			/* in the list */
+	uint64_t index;
+	char kind[IV_PART_KIND_MAX];
+	uint64_t offset;
+	uint64_t length;
+	char alg[32];			/* iv_entry_file_alg(); "" unknown */
+	uint8_t digest[IV_MAX_DIGEST];
+	uint32_t digest_len;		/* at most IV_MAX_DIGEST kept */
+};
+
+struct iv_parts {
+	struct iv_part *part;
+	size_t nparts;
+	unsigned int algs;		/* bit (1 << enum iv_alg): hashed in */
+	int hash;			/* iv_parts_judge(): -1, the list's */
+	/* iv_parts_judge() */
+	char *name;			/* the initramfs path of the records */
+	struct iv_member *member;	/* of the last load, index ascending */
+	size_t nmember, member_cap;
+	size_t loads;			/* loads seen in the list */
+	size_t differ, missing, extra;
+	/* Without a name: other initramfs paths the list has members of. */
+	char *other[IV_PARTS_OTHERS_MAX];
+	size_t nother;
+	bool other_more;		/* more than IV_PARTS_OTHERS_MAX */
+};
+
+const char *iv_part_kind_name(enum iv_part_kind k);
+/* The kind of a member whose first byte that is not zero starts @p. */
+enum iv_part_kind iv_part_kind_of(const uint8_t *p, size_t len);
+/*
+ * Read @path once, in blocks, into the algorithms of @algs (bit per enum
+ * iv_alg): length, kind, zero_start and digests of @part.
+ */
+int iv_part_read(struct iv_part *part, const char *path, unsigned int algs,
+		 struct iv_err *err);
+/*
+ * Read the @n part files (at most IV_PARTS_MAX) into @ps (zeroed) and
+ * place them one after the other; an input error for a set the kernel
+ * would not split into these members (an empty part, a part after the
+ * first starting with a zero byte, a part of unknown kind before the last).
+ */
+int iv_parts_read(struct iv_parts *ps, const char *const *paths, size_t n,
+		  unsigned int algs, struct iv_err *err);
+/*
+ * @name (@len bytes) as PATH#INDEX:KIND@OFFSET+LENGTH, numbers in decimal
+ * without leading zeros, KIND of [a-z0-9-]: true with the fields in @m
+ * and PATH's length in @path_len.
+ */
+bool iv_member_name_parse(const char *name, size_t len, size_t *path_len,
+			  struct iv_member *m);
+/* The policy lines (README "Line format") for the parts of @name. */
+int iv_parts_fragment(const struct iv_parts *ps, const char *name,
+		      enum iv_alg alg, FILE *out, struct iv_err *err);
+/*
+ * Read the list once and judge the parts against the member records of
+ * the last load of @name (NULL: the one initramfs whose members the list
+ * has); a load begins at a member whose index is not above the one before
+ * (0, or after an identical record IMA did not add again).  Parts are
+ * compared in @hash (enum iv_alg; -1: each record's algorithm), and must
+ * have been hashed in it.  -1: an input error, or without @name a list of
+ * no member records or of members of more than one initramfs.
+ */
+int iv_parts_judge(struct iv_parts *ps, struct iv_reader *r, const char *name,
+		   int hash, struct iv_err *err);
+/* IV_VERIFIED if every part matches and no member is extra, else 1. */
+int iv_parts_status(const struct iv_parts *ps);
+/* The verdict line and a line per part and extra member. */
+void iv_parts_report(const struct iv_parts *ps, const char *list_name,
+		     FILE *out);
+void iv_parts_free(struct iv_parts *ps);
 
 /* ---- the whole verification (verify.c) ---- */
 

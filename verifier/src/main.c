@@ -3,6 +3,10 @@
  * ima-kexec-verify: check an IMA measurement list, carried across kexec
  * soft reboots, against TPM PCR values or a TPM 2.0 quote.
  *
+ * "ima-kexec-verify initramfs-parts": the policy lines for the members
+ * of an initramfs made of part files, or the last load's member records
+ * in a list judged against them.
+ *
  * Exit codes: 0 verified, 1 not verified, 2 usage or input error.
  */
 #include <getopt.h>
@@ -85,6 +89,12 @@ static void usage(FILE *out)
 		"  --state-in FILE      start from a saved state: verify only what the list\n"
 		"                       gained since (its prefix is hashed, not replayed)\n"
 		"  --state-out FILE     after a verified run, save its state (atomically)\n"
+		"Initramfs members (a KEXEC_INITRAMFS_CHECK rule with initramfs=parts):\n"
+		"  initramfs-parts --name PATH [--hash ALG] PART...\n"
+		"                       the policy lines for the parts of PATH\n"
+		"  initramfs-parts [--name PATH] --list LIST PART...\n"
+		"                       the last load's member records in LIST against them\n"
+		"                       (initramfs-parts --help)\n"
 		"Output:\n"
 		"  --json               one JSON object instead of text\n"
 		"  -q, --quiet          verdict line only\n"
@@ -95,11 +105,40 @@ static void usage(FILE *out)
 		"policy violation, 2 usage or input error.\n");
 }
 
-static int usage_error(const char *msg)
+static void parts_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: ima-kexec-verify initramfs-parts --name PATH [--hash ALG] PART...\n"
+		"       ima-kexec-verify initramfs-parts [--name PATH] [--hash ALG] --list LIST PART...\n"
+		"The initramfs PATH given to kexec_file_load is the concatenation of the\n"
+		"PART files, each one cpio archive or gzip, zstd or xz stream with its zero\n"
+		"padding; with initramfs=parts the kernel measures part i as the record\n"
+		"PATH#i:KIND@OFFSET+LENGTH.  Print the policy lines (\"digest ALG:HEX NAME\",\n"
+		"for --policy) of those records, or judge the member records of the last\n"
+		"load of PATH in LIST part by part.\n"
+		"\n"
+		"  --name PATH          the initramfs as the kernel names it (printing needs\n"
+		"                       it; with --list, the one path of the list's members)\n"
+		"  --hash ALG           sha1, sha256, sha384 or sha512: the template's hash\n"
+		"                       (default sha256; with --list, each record's own)\n"
+		"  --list LIST          a binary measurement list (\"-\": stdin)\n"
+		"  -h, --help           this text\n"
+		"\n"
+		"Exit status: 0 printed, or every part matches and no member is extra;\n"
+		"1 a part differs or is missing, or a member is extra; 2 usage or input\n"
+		"error.\n");
+}
+
+static int usage_error_of(void (*show)(FILE *), const char *msg)
 {
 	fprintf(stderr, "ima-kexec-verify: %s\n", msg);
-	usage(stderr);
+	show(stderr);
 	return IV_ERROR;
+}
+
+static int usage_error(const char *msg)
+{
+	return usage_error_of(usage, msg);
 }
 
 static int parse_args(struct iv_ctx *ctx, int argc, char **argv)
@@ -186,10 +225,112 @@ static int parse_args(struct iv_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+enum {
+	OPT_NAME = 256,
+	OPT_HASH,
+	OPT_LIST,
+};
+
+static const struct option parts_options[] = {
+	{ "name",	required_argument, NULL, OPT_NAME },
+	{ "hash",	required_argument, NULL, OPT_HASH },
+	{ "list",	required_argument, NULL, OPT_LIST },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parts_error(const struct iv_err *err)
+{
+	fprintf(stderr, "ima-kexec-verify: %s\n", err->msg);
+	return IV_ERROR;
+}
+
+/* Judge the parts against the last load in @list_path. */
+static int parts_judge(struct iv_parts *ps, const char *list_path,
+		       const char *name, int hash)
+{
+	const char *list_name = strcmp(list_path, "-") ? list_path : "stdin";
+	struct iv_err err = { 0 };
+	struct iv_reader r;
+	int ret;
+
+	if (iv_reader_open(&r, list_path, &err))
+		return parts_error(&err);
+	ret = iv_parts_judge(ps, &r, name, hash, &err);
+	iv_reader_close(&r);
+	if (ret) {
+		iv_err_prefix(&err, list_name);
+		return parts_error(&err);
+	}
+	iv_parts_report(ps, list_name, stdout);
+	return iv_parts_status(ps);
+}
+
+static int parts_main(int argc, char **argv)
+{
+	const char *name = NULL, *list = NULL;
+	struct iv_parts ps = { 0 };
+	struct iv_err err = { 0 };
+	unsigned int algs;
+	int c, hash = -1, status;
+
+	while ((c = getopt_long(argc, argv, "h", parts_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_NAME:
+			name = optarg;
+			break;
+		case OPT_HASH:
+			hash = iv_alg_by_name(optarg);
+			if (hash < 0)
+				return usage_error_of(parts_usage,
+						      "--hash is sha1, sha256, sha384 or sha512");
+			break;
+		case OPT_LIST:
+			list = optarg;
+			break;
+		case 'h':
+			parts_usage(stdout);
+			exit(0);
+		default:
+			return usage_error_of(parts_usage, "unknown option");
+		}
+	}
+	if (optind == argc)
+		return usage_error_of(parts_usage, "initramfs-parts: no PART given");
+	if (!list && !name)
+		return usage_error_of(parts_usage,
+				      "initramfs-parts: the policy lines need --name PATH, the initramfs as kexec_file_load is given it");
+	/* A list's records may be in any algorithm: hash in all of them. */
+	if (hash >= 0)
+		algs = 1u << hash;
+	else
+		algs = list ? (1u << IV_ALG_COUNT) - 1 : 1u << IV_ALG_SHA256;
+	if (iv_parts_read(&ps, (const char *const *)argv + optind,
+			  (size_t)(argc - optind), algs, &err)) {
+		iv_parts_free(&ps);
+		return parts_error(&err);
+	}
+	if (ps.nparts > IV_PARTS_KERNEL_MAX)
+		fprintf(stderr, "ima-kexec-verify: warning: %zu parts: the kernel follows %d members and measures the rest as one \"unscanned\"\n",
+			ps.nparts, IV_PARTS_KERNEL_MAX);
+	if (list)
+		status = parts_judge(&ps, list, name, hash);
+	else if (iv_parts_fragment(&ps, name, hash < 0 ? IV_ALG_SHA256 :
+				   (enum iv_alg)hash, stdout, &err))
+		status = parts_error(&err);
+	else
+		status = IV_VERIFIED;
+	iv_parts_free(&ps);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct iv_ctx ctx;
 	int status;
+
+	if (argc > 1 && !strcmp(argv[1], "initramfs-parts"))
+		return parts_main(argc - 1, argv + 1);
 
 	/*
 	 * libtss2-mu logs to stderr what a quote or AK input error says

@@ -168,15 +168,19 @@ void tb_record(struct tb *l, uint32_t pcr, const char *tname,
 	tpm_extend(l, pcr, digest, data->p, data->len, violation);
 }
 
-/* Template "ima": hashed as digest || name padded to 256 bytes. */
-void tb_record_ima(struct tb *l, const char *fname, bool violation)
+/*
+ * Template "ima" of a file holding @content: hashed as its SHA-1 || name
+ * padded to 256 bytes.
+ */
+static void record_ima(struct tb *l, const void *content, size_t len,
+		       const char *fname, bool violation)
 {
 	uint8_t data[IV_IMA_DATA_LEN] = { 0 }, digest[20] = { 0 };
 	size_t n = strlen(fname);
 
 	assert(n < IV_IMA_NAME_PAD);
 	if (!violation)
-		tb_digest("sha1", fname, n, data, NULL);
+		tb_digest("sha1", content, len, data, NULL);
 	memcpy(data + 20, fname, n);
 	if (!violation)
 		tb_digest("sha1", data, sizeof(data), digest, NULL);
@@ -192,15 +196,33 @@ void tb_record_ima(struct tb *l, const char *fname, bool violation)
 	tpm_extend(l, 10, digest, data, sizeof(data), violation);
 }
 
-void tb_ng_alg(struct tb *l, const char *algo, const char *name)
+/* A file whose content is its name, as the other records here. */
+void tb_record_ima(struct tb *l, const char *fname, bool violation)
+{
+	record_ima(l, fname, strlen(fname), fname, violation);
+}
+
+void tb_file(struct tb *l, const char *tname, const char *algo,
+	     const void *content, size_t len, const char *name)
 {
 	struct tb d;
 
+	if (!strcmp(tname, "ima")) {
+		record_ima(l, content, len, name, false);
+		return;
+	}
 	tb_init(&d);
-	tb_dng(&d, algo, name, strlen(name));
+	tb_dng(&d, algo, content, len);
 	tb_nng(&d, name);
-	tb_record(l, 10, "ima-ng", &d, false);
+	if (!strcmp(tname, "ima-sig"))
+		tb_field(&d, NULL, 0);		/* no signature */
+	tb_record(l, 10, tname, &d, false);
 	tb_free(&d);
+}
+
+void tb_ng_alg(struct tb *l, const char *algo, const char *name)
+{
+	tb_file(l, "ima-ng", algo, name, strlen(name), name);
 }
 
 void tb_ng(struct tb *l, const char *name)

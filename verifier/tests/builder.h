@@ -43,6 +43,12 @@ void tb_record(struct tb *l, uint32_t pcr, const char *tname,
 	       const struct tb *data, bool violation);
 void tb_record_ima(struct tb *l, const char *fname, bool violation);
 void tb_ng(struct tb *l, const char *name);
+/*
+ * A file measurement of @content named @name: @tname "ima-ng", "ima-sig"
+ * (no signature) or "ima" (SHA-1, @algo unused).
+ */
+void tb_file(struct tb *l, const char *tname, const char *algo,
+	     const void *content, size_t len, const char *name);
 void tb_ng_alg(struct tb *l, const char *algo, const char *name);
 void tb_violation(struct tb *l, const char *name);
 void tb_violation_buf(struct tb *l, const char *name, const char *payload);

@@ -53,6 +53,25 @@ static void legacy(struct tb *l)
 	tb_record_ima(l, "/tmp/violation", true);
 }
 
+/*
+ * initramfs=parts: two loads of /boot/initrd.img, the second with its
+ * member 0 unchanged (so not added again), the blob of blob+parts, and
+ * another initramfs's members.
+ */
+static void initramfs_parts(struct tb *l)
+{
+	static const uint8_t cpio[512] = "070701";
+
+	tb_ng(l, "boot_aggregate");
+	tb_ng(l, "/boot/initrd.img");
+	tb_file(l, "ima-ng", "sha256", cpio, sizeof(cpio), "/boot/initrd.img#0:cpio@0+512");
+	tb_file(l, "ima-ng", "sha256", "\x28\xb5\x2f\xfd", 4, "/boot/initrd.img#1:zstd@512+4");
+	tb_file(l, "ima-sig", "sha1", "\x1f\x8b", 2, "/boot/initrd.img#2:gzip-bad@516+2");
+	tb_file(l, "ima", NULL, "\x28\xb5\x2f\xfd!", 5, "/boot/initrd.img#1:zstd@512+5");
+	tb_file(l, "ima-ng", "sha256", "MZ", 2, "/boot/initrd.img#2:unknown@517+2");
+	tb_file(l, "ima-ng", "sha512", "?", 1, "/boot/other.img#0:unscanned@0+1");
+}
+
 static const struct scenario scenarios[] = {
 	{ "boot",	boot },
 	{ "templates",	templates },
@@ -68,6 +87,7 @@ static const struct scenario scenarios[] = {
 	{ "tpm-bypass",	tb_scenario_tpm_bypass },
 	{ "tpm-disagree", tb_scenario_tpm_disagree },
 	{ "tpm-banks",	tb_scenario_tpm_banks },
+	{ "initramfs-parts", initramfs_parts },
 };
 
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run the cmocka programs given as arguments, then quote-swtpm.sh,
-# state-swtpm.sh, json-schema.sh and manpage.sh, the golden rig lists
-# (rig-golden.sh), then a short libFuzzer run of each of
+# state-swtpm.sh, json-schema.sh, manpage.sh and initramfs-parts.sh,
+# the golden rig lists (rig-golden.sh), then a short libFuzzer run of
+# each of
 # $FUZZ_BIN (if set), as one KTAP document (rig/lib/ktap.sh): each
 # program and script a subtest of its own, the fuzz run one result.  The
 # last line is ktap-summary.awk's count of test cases,
@@ -133,6 +134,7 @@ run_all() {
 	producer state-swtpm "$HERE/state-swtpm.sh"
 	producer json-schema env IV_DATA="$HERE/data" "$HERE/json-schema.sh"
 	producer manpage "$HERE/manpage.sh"
+	producer initramfs-parts "$HERE/initramfs-parts.sh"
 	producer rig-golden env IV_DATA="$HERE/data" "$HERE/rig-golden.sh"
 
 	# FUZZ_BIN: the harnesses, sharing FUZZ_SECONDS; the seeds of

@@ -1049,6 +1049,166 @@ static void test_memory_bound(void **state)
 	assert_contains(f->out, "\nhandover: entry 500003 boot 2 result=intact restored=500002 dropped=0 tpm=match\n");
 }
 
+/*
+ * initramfs-parts: three part files in f->path[4..6], their bytes in
+ * @data, and a list in f->path[0] (sha256 PCR values: f->path[2]) of a
+ * load of them, member 1 with @member1 bytes instead, and a file after.
+ * No boot_aggregate: a policy would check it against PCRs 0-9.
+ */
+static void parts_fixture(struct fix *f, uint8_t data[3][2048],
+			  const uint8_t *member1)
+{
+	static const char *const magic[] = { "070701", "\x28\xb5\x2f\xfd",
+					     "\x1f\x8b" };
+	static const char *const kind[] = { "cpio", "zstd", "gzip" };
+	char name[128];
+	struct tb l;
+	int i, k;
+
+	tb_init(&l);
+	for (i = 0; i < 3; i++) {
+		for (k = 0; k < 2048; k++)
+			data[i][k] = (uint8_t)(i + k * 13);
+		memcpy(data[i], magic[i], strlen(magic[i]));
+		snprintf(f->path[4 + i], sizeof(f->path[0]), "%s/part%d",
+			 f->dir, i);
+		assert_int_equal(tb_write_file(f->path[4 + i], data[i], 2048), 0);
+		snprintf(name, sizeof(name), "/boot/initrd.img#%d:%s@%d+2048",
+			 i, kind[i], 2048 * i);
+		tb_file(&l, "ima-ng", "sha256", i == 1 && member1 ? member1 :
+			data[i], 2048, name);
+	}
+	tb_ng(&l, "/usr/bin/after");
+	snprintf(f->path[0], sizeof(f->path[0]), "%s/list", f->dir);
+	snprintf(f->path[2], sizeof(f->path[2]), "sha256,%s/p256", f->dir);
+	assert_int_equal(tb_write(&l, f->path[0]), 0);
+	assert_int_equal(tb_write_pcrs(&l, IV_ALG_SHA256, false, f->path[2] + 7), 0);
+	tb_free(&l);
+}
+
+/* The policy lines printed for the parts, as a --policy of a list. */
+static void test_parts_policy(void **state)
+{
+	struct fix *f = *state;
+	uint8_t data[3][2048], other[2048];
+	char policy[600], want[256];
+	uint8_t d[32];
+	char hex[65];
+
+	parts_fixture(f, data, NULL);
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--name",
+			 "/boot/initrd.img", f->path[4], f->path[5],
+			 f->path[6], NULL }), 0);
+	tb_digest("sha256", data[2], 2048, d, NULL);
+	iv_hex(d, 32, hex);
+	snprintf(want, sizeof(want), "\ndigest sha256:%s /boot/initrd.img#2:gzip@4096+2048\n",
+		 hex);
+	assert_contains(f->out, want);
+	assert_contains(f->out, " /boot/initrd.img#0:cpio@0+2048\n");
+	assert_int_equal(strncmp(f->out, "digest sha256:", 14), 0);
+	snprintf(policy, sizeof(policy), "%s/parts.policy", f->dir);
+	assert_int_equal(tb_write_file(policy, f->out, strlen(f->out)), 0);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[2],
+			 "--policy", policy, f->path[0], NULL }), 1);
+	/* The file after the load is not in these lines. */
+	assert_contains(f->out, "; policy: 1 violation (/usr/bin/after: not in policy)\n");
+	/* With lines for them, the list passes; another member 1 does not. */
+	snprintf(want, sizeof(want), "exclude /usr/bin/after\n");
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--name",
+			 "/boot/initrd.img", f->path[4], f->path[5],
+			 f->path[6], NULL }), 0);
+	strcat(f->out, want);
+	assert_int_equal(tb_write_file(policy, f->out, strlen(f->out)), 0);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[2],
+			 "--policy", policy, f->path[0], NULL }), 0);
+	assert_contains(f->out, "VERIFIED: 4 entries, 0 boots, bank sha256 match; policy: pass\n");
+	memset(other, 0x5a, sizeof(other));
+	parts_fixture(f, data, other);
+	assert_int_equal(run(f, (const char *[]){ "--pcrs", f->path[2],
+			 "--policy", policy, f->path[0], NULL }), 1);
+	assert_contains(f->out, "/boot/initrd.img#1:zstd@2048+2048: digest sha256:");
+}
+
+/* --list: exit 0 when the last load is the parts, 1 if not, 2 on errors. */
+static void test_parts_list(void **state)
+{
+	struct fix *f = *state;
+	uint8_t data[3][2048], other[2048];
+	char bad[600];
+	struct tb l;
+
+	parts_fixture(f, data, NULL);
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--list",
+			 f->path[0], f->path[4], f->path[5], f->path[6],
+			 NULL }), 0);
+	assert_contains(f->out, "MATCH: /boot/initrd.img: the 3 parts are the members of its last load (load 1 of 1 in ");
+	assert_contains(f->out, "\npart 2 gzip @4096+2048: matches ");
+	memset(other, 0x5a, sizeof(other));
+	parts_fixture(f, data, other);
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--name",
+			 "/boot/initrd.img", "--list", f->path[0], f->path[4],
+			 f->path[5], f->path[6], NULL }), 1);
+	assert_contains(f->out, "NO MATCH: /boot/initrd.img: of 3 parts, 1 differs (");
+	assert_contains(f->out, "\npart 1 zstd @2048+2048: differs: list sha256:");
+	/* Two parts of three: the load has a member more. */
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--list",
+			 f->path[0], f->path[4], f->path[5], NULL }), 1);
+	assert_contains(f->out, "\npart 2 gzip @4096+2048: not in the parts given (entry 2, sha256:");
+	/* An unreadable part, a list that does not parse. */
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--list",
+			 f->path[0], f->path[4], "/nonexistent/part", NULL }), 2);
+	assert_contains(f->out, "ima-kexec-verify: /nonexistent/part: No such file or directory\n");
+	tb_init(&l);
+	tb_ng(&l, "boot_aggregate");
+	tb_ng(&l, "/boot/initrd.img#0:cpio@0+2048");
+	tb_truncate(&l, 2);
+	l.len -= 3;
+	snprintf(bad, sizeof(bad), "%s/bad", f->dir);
+	assert_int_equal(tb_write(&l, bad), 0);
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--list",
+			 bad, f->path[4], NULL }), 2);
+	snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad),
+		 ": entry 1 at byte offset %zu: ", l.offs[1]);
+	assert_contains(f->out, bad);
+	/* Members of two initramfs paths, and no --name. */
+	tb_free(&l);
+	tb_init(&l);
+	tb_ng(&l, "/boot/a.img#0:cpio@0+2048");
+	tb_ng(&l, "/boot/b.img#0:cpio@0+2048");
+	snprintf(bad, sizeof(bad), "%s/two", f->dir);
+	assert_int_equal(tb_write(&l, bad), 0);
+	tb_free(&l);
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--list",
+			 bad, f->path[4], NULL }), 2);
+	assert_contains(f->out, "the list has members of more than one initramfs: /boot/a.img, /boot/b.img; choose one with --name\n");
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--list",
+			 bad, "--name", "/boot/b.img", f->path[4], NULL }), 1);
+	assert_contains(f->out, "NO MATCH: /boot/b.img: of 1 part, 1 differs (load 1 of 1 in ");
+}
+
+static void test_parts_usage(void **state)
+{
+	struct fix *f = *state;
+
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "/etc/hostname",
+			 NULL }), 2);
+	assert_contains(f->out, "the policy lines need --name PATH");
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--name",
+			 "/boot/initrd.img", NULL }), 2);
+	assert_contains(f->out, "no PART given");
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--hash",
+			 "md5", "--name", "x", "/etc/hostname", NULL }), 2);
+	assert_contains(f->out, "--hash is sha1, sha256, sha384 or sha512");
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--bogus",
+			 NULL }), 2);
+	assert_contains(f->out, "Usage: ima-kexec-verify initramfs-parts");
+	assert_int_equal(run(f, (const char *[]){ "initramfs-parts", "--help",
+			 NULL }), 0);
+	assert_contains(f->out, "Usage: ima-kexec-verify initramfs-parts --name PATH");
+	assert_int_equal(run(f, (const char *[]){ "--help", NULL }), 0);
+	assert_contains(f->out, "  initramfs-parts --name PATH [--hash ALG] PART...\n");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1082,6 +1242,9 @@ int main(void)
 		T(test_zeros),
 		T(test_memory_bound),
 		T(test_pcrs_yaml),
+		T(test_parts_policy),
+		T(test_parts_list),
+		T(test_parts_usage),
 	};
 #undef T
 

@@ -743,7 +743,7 @@ static void test_ctx_reused(void **state)
 static void test_api_version(void **state)
 {
 	(void)state;
-	assert_string_equal(IV_VERSION, "2.1");
+	assert_string_equal(IV_VERSION, "2.2");
 	assert_int_equal(IV_CAUSE_LIST_LONGER, 12);
 	assert_int_equal(IV_CAUSE_MISMATCH, 13);
 	assert_int_equal(IV_CAUSE_PCRS_DISAGREE, 14);

@@ -745,7 +745,7 @@ static void test_version(void **state)
 	snprintf(want, sizeof(want), "ima-kexec-verify %s\nlibimaverify %s\nOpenSSL 3.",
 		 IV_VERSION, iv_version());
 	assert_int_equal(strncmp(f->out, want, strlen(want)), 0);
-	assert_string_equal(iv_version(), "2.1");
+	assert_string_equal(iv_version(), "2.2");
 	assert_int_equal(run(f, "--help"), 0);
 	assert_contains(f->out, "  --version ");
 	assert_contains(f->out, "  --state-in FILE ");
