@@ -99,7 +99,7 @@ fi
 
 # The kernels: all of them, or those the named scenarios boot.
 if [ -z "$subset" ]; then
-	flavors="patched base debug signed"
+	flavors="patched base debug signed distro"
 else
 	flavors=$(for name in $subset; do scenario_kernels "$name"; done | sort -u | xargs)
 fi
@@ -120,34 +120,65 @@ if [ -z "$subset" ]; then
 fi
 item verifier-build make -s -C "$RIG_ROOT/verifier" || finish
 
-# The scenarios, each needing the kernels it boots.
+# The scenarios, each needing the kernels it boots, CHECK_JOBS at a time
+# (default: one a CPU; each guest keeps about one busy), the longest (by
+# TIMEOUT) first; their results nested in the order of their names.
 # IN_CHECK=no in a scenario.env: runnable with make scenario, not yet here.
 names=${subset:-$(for n in $(scenario_names); do
 	grep -q '^IN_CHECK=no' "$(scenario_dir "$n")/scenario.env" || echo "$n"
 done)}
 total=$(echo $names | wc -w)
-n=0
-for name in $names; do
-	n=$((n + 1))
+jobs=${CHECK_JOBS:-$(nproc)}
+rm -f "$log_dir"/scenario-*.rc
+declare -A started_at job_of
+running=0 n=0 done_n=0
+
+# reap: wait for one scenario to end, and say so.
+reap() {
+	local pid name rc
+	wait -n -p pid
+	name=${job_of[$pid]}
+	rc=$(cat "$log_dir/scenario-$name.rc" 2>/dev/null || echo 99)
+	done_n=$((done_n + 1))
+	running=$((running - 1))
+	echo "# [$done_n/$total] $name: exit $rc, $(elapsed "${started_at[$name]}")"
+}
+
+order=$(for name in $names; do
+	(scenario_load "$name" && echo "$TIMEOUT $name")
+done | sort -s -k1,1nr | cut -d' ' -f2)
+for name in $order; do
 	missing=
 	for flavor in $(scenario_kernels "$name"); do
 		case $built in *" $flavor "*) ;; *) missing="$missing $flavor" ;; esac
 	done
 	if [ -n "$missing" ]; then
-		top "$(ktap_not_ok "scenario $name")" "# $name: a kernel it boots did not build:$missing"
-		KTAP_N=$((KTAP_N + 1))
+		echo "not ok 1 a kernel it boots did not build:$missing" >"$log_dir/scenario-$name.ktap"
 		continue
 	fi
-	echo "# [$n/$total] scenario $name ..."
-	t0=$(date +%s)
-	CONSOLE_COPY=$log_dir/$name-console.log \
-		"$RIG_ROOT/rig/host/run-scenario.sh" "$name" >"$log_dir/scenario-$name.ktap" 2>"$log_dir/scenario-$name.log"
-	rc=$?
+	[ "$running" -lt "$jobs" ] || reap
+	n=$((n + 1))
+	echo "# scenario $name ($n of $total, $((running + 1)) running) ..."
+	started_at[$name]=$(date +%s)
+	(
+		CONSOLE_COPY=$log_dir/$name-console.log \
+			"$RIG_ROOT/rig/host/run-scenario.sh" "$name" \
+			>"$log_dir/scenario-$name.ktap" 2>"$log_dir/scenario-$name.log"
+		echo $? >"$log_dir/scenario-$name.rc"
+	) &
+	job_of[$!]=$name
+	running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+	reap
+done
+
+for name in $names; do
+	rc=$(cat "$log_dir/scenario-$name.rc" 2>/dev/null || echo 99)
 	# A harness error with nothing to show is still a failure.
 	[ -s "$log_dir/scenario-$name.ktap" ] ||
 		echo "not ok 1 run-scenario.sh exited $rc: $(tail -n 1 "$log_dir/scenario-$name.log")" >"$log_dir/scenario-$name.ktap"
 	suite "scenario $name" "$log_dir/scenario-$name.ktap"
-	echo "# [$n/$total] $name: exit $rc, $(elapsed "$t0")"
 	[ "$rc" = 0 ] || [ "$rc" = 77 ] ||
 		sed -n '/^# \(first failing check\|last console lines\|workspace kept\)/,$p' "$log_dir/scenario-$name.ktap"
 done

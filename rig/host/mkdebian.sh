@@ -84,6 +84,11 @@ build_tree() {
 	log "Debian root file system built in $(cat "$dir/build-seconds") s: $tree ($(du -sh "$tree" | cut -f1))"
 }
 
+# One maker at a time (make check runs scenarios side by side); the
+# second finds what the first made.
+mkdir -p "$dir"
+exec 9>"$dir/.lock"
+flock 9
 [ -f "$dir/built" ] && [ -d "$tree" ] || build_tree
 [ "$tree_only" = 0 ] || { echo "$tree"; exit 0; }
 

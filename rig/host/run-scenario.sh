@@ -84,11 +84,11 @@ if [ "$GUEST" = debian ]; then
 	first=KERNEL_$(echo $KERNELS | cut -d' ' -f1)
 	mkdir -p "$BUILD_DIR/runs"
 	rc=0
-	root_image=$("$RIG_ROOT/rig/host/mkdebian.sh" "${!first}" 2>"$BUILD_DIR/runs/mkdebian.log") || rc=$?
+	root_image=$("$RIG_ROOT/rig/host/mkdebian.sh" "${!first}" 2>"$BUILD_DIR/runs/mkdebian-$name.log") || rc=$?
 	case $rc in
 	0) ;;
-	77) SKIP_REASON=$(tail -n 1 "$BUILD_DIR/runs/mkdebian.log") ;;
-	*) cat "$BUILD_DIR/runs/mkdebian.log" >&2; die "the Debian guest's root file system failed (mkdebian.sh exit $rc)" ;;
+	77) SKIP_REASON=$(tail -n 1 "$BUILD_DIR/runs/mkdebian-$name.log") ;;
+	*) cat "$BUILD_DIR/runs/mkdebian-$name.log" >&2; die "the Debian guest's root file system failed (mkdebian.sh exit $rc)" ;;
 	esac
 fi
 
