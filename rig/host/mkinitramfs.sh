@@ -13,7 +13,7 @@ set -eu
 out=${1:?usage: $0 OUT}
 tools="/usr/sbin/kexec /usr/bin/tpm2 /usr/bin/setfattr /usr/bin/dash"
 tcti=/usr/lib/x86_64-linux-gnu/libtss2-tcti-device.so.0
-inputs="$tools $tcti /bin/busybox $(ls "$RIG_ROOT"/rig/guest/* | sort) $RIG_ROOT/rig/lib/ktap.sh"
+inputs="$tools $tcti /bin/busybox $(find "$RIG_ROOT/rig/guest" -maxdepth 1 -type f | sort) $RIG_ROOT/rig/lib/ktap.sh"
 
 # Rebuild only when an input changed.
 id=$(for f in $inputs; do echo "$f $(stat -L -c '%s %Y' "$f")"; done | sha256sum | cut -d' ' -f1)
