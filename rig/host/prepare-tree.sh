@@ -25,8 +25,8 @@ CHECK_ONLY=0
 # stops at patch 11 on 6.12.107 and applies on the tested ones.
 SERIES_BACKPORT=94
 SERIES_FIRST=110
-SERIES_TESTED_LAST=117
-SERIES_RANGE="the series applies to 6.12.$SERIES_FIRST and later (git am tested on 6.12.111, 6.12.113, 6.12.115 and 6.12.117)"
+SERIES_TESTED_LAST=118
+SERIES_RANGE="the series applies to 6.12.$SERIES_FIRST and later (git am tested on 6.12.111, 6.12.113, 6.12.115, 6.12.117 and 6.12.118)"
 
 usage() {
 	cat <<USAGE
