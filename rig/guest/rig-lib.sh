@@ -102,7 +102,7 @@ rig_kexec_load() {
 	/*) ;;
 	*) image=/rig/kernels/$image ;;
 	esac
-	kexec -s -l "$image" --initrd=/rig/initramfs.cpio.gz \
+	kexec -s -l "$image" --initrd="/rig/$INITRD" \
 		--append="$(rig_next_cmdline)" "$@"
 }
 

@@ -19,14 +19,14 @@ step_load() {
 	local next
 	next=$(rig_next_kernel)
 	ktap_expect "kexec -s -l $next${1:+ with $*}" \
-		kexec -s -l /rig/kernels/$next --initrd=/rig/initramfs.cpio.gz \
+		kexec -s -l /rig/kernels/$next --initrd="/rig/$INITRD" \
 		--append="$(rig_next_cmdline)${1:+ $*}"
 }
 
 # load_legacy: kexec -l, the kexec_load syscall, which carries no IMA segment.
 step_load_legacy() {
 	ktap_expect "kexec -l (kexec_load) $(rig_next_kernel)" \
-		kexec -l "/rig/kernels/$(rig_next_kernel)" --initrd=/rig/initramfs.cpio.gz \
+		kexec -l "/rig/kernels/$(rig_next_kernel)" --initrd="/rig/$INITRD" \
 		--append="$(rig_next_cmdline)"
 }
 
@@ -496,10 +496,39 @@ step_load_crash() {
 	loads=$(rig_records kexec_load)
 	log=$(dmesg | grep -c ' ima: ' || true)
 	ktap_expect "kexec -s -p $(rig_kernel 1) ($1)" kexec -s -p /rig/kernels/$(rig_kernel 1) \
-		--initrd=/rig/initramfs.cpio.gz --append="$(rig_next_cmdline)"
+		--initrd="/rig/$INITRD" --append="$(rig_next_cmdline)"
 	ktap_expect_eq "crash kernel loaded ($1)" "$(cat /sys/kernel/kexec_crash_loaded)" 1
 	ktap_expect_eq "no kexec_load record for the crash load ($1)" "$(rig_records kexec_load)" "$loads"
 	ktap_expect_eq "no IMA message for the crash load ($1)" "$(dmesg | grep -c ' ima: ' || true)" "$log"
+}
+
+# --- The parts of an initramfs ----------------------------------------
+
+# expect_initramfs_parts IMAGE KIND...: the load of /rig/IMAGE was measured
+# part by part (initramfs=parts): one record a KIND, in order, named
+# IMAGE#<index>:<kind>@<offset>+<length>, the parts end to end over the
+# whole file, each with the sha256 of its own bytes; no record of the
+# whole file.
+step_expect_initramfs_parts() {
+	local image=/rig/$1 i=0 at=0 pcr hash template digest name kind off len
+	shift
+	grep -F " $image#" $IMA/ascii_runtime_measurements >/tmp/parts
+	ktap_expect_eq "$image: one record a part" "$(grep -c '' /tmp/parts)" $#
+	while read -r pcr hash template digest name; do
+		kind=${name#*#*:} kind=${kind%@*}
+		off=${name##*@} off=${off%+*}
+		len=${name##*+}
+		ktap_expect_eq "part $i is ${1:-nothing}" "$kind" "${1:-nothing}"
+		ktap_expect_eq "part $i starts at byte $at" "$off" "$at"
+		ktap_expect_eq "part $i: the sha256 of its $len bytes" "$digest" \
+			"sha256:$(tail -c +$((off + 1)) "$image" | head -c "$len" | sha256sum | cut -d' ' -f1)"
+		echo "# $pcr $template $digest $name"
+		at=$((off + len)) i=$((i + 1))
+		[ $# = 0 ] || shift
+	done </tmp/parts
+	ktap_expect_eq "the parts cover the $(wc -c <"$image") bytes of the file" "$at" "$(wc -c <"$image")"
+	ktap_expect_eq "no record of the whole file" \
+		"$(grep -c " $image\$" $IMA/ascii_runtime_measurements)" 0
 }
 
 # --- Violations --------------------------------------------------------
@@ -540,7 +569,7 @@ step_expect_violations() {
 step_kunit() {
 	local suite splats
 	dmesg >/tmp/dmesg
-	for suite in ${KUNIT_SUITES:-ima_kexec}; do
+	for suite in $KUNIT_SUITES; do
 		ktap_expect "kunit suite $suite" grep -qE "^\[[ 0-9.]*\] ok [0-9]+ $suite\$" /tmp/dmesg
 	done
 	grep -E "ima_kexec_test_mutations: [0-9]+ mutated|# ima_kexec: pass|# Totals" /tmp/dmesg | sed 's/^/# /'

@@ -187,6 +187,20 @@ check_kunit() {
 	ktap_nest "kunit: the kernel's own results" "$ktap"
 }
 
+# initramfs_parts DIR IMAGE PART...: our verifier finds the parts of the
+# last load of /rig/IMAGE in DIR's list, each with the digest of its part
+# file (paths in the shared folder); its words and sha256sum's beside them.
+check_initramfs_parts() {
+	local dir image=$2 rc=0
+	dir=$(stage_dir "$1")
+	shift 2
+	(cd "$share" && "$VERIFIER" initramfs-parts --name "/rig/$image" \
+		--list "$dir/binary_runtime_measurements" "$@") >"$dir/parts.out" 2>&1 || rc=$?
+	sed 's/^/# verifier: /' "$dir/parts.out"
+	(cd "$share" && sha256sum "$@") | sed 's/^/# sha256sum: /'
+	ktap_expect_eq "$(basename "$dir"): the verifier finds every part of /rig/$image with its file's digest" "$rc" 0
+}
+
 # --- Chains ------------------------------------------------------------
 
 # flips_detected: corruption-sweep's flips, one a hop: each injected by

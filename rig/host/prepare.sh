@@ -41,6 +41,14 @@ prepare_signed_images() {
 	(cd "$root" && find . | sort | cpio -o -H newc --quiet | gzip) >>"$share/initramfs.cpio.gz"
 }
 
+# initramfs_parts: parts/ of the shared folder, an initramfs made of three
+# parts as operators build it (rig/host/mkinitramfs-parts.sh: microcode
+# cpio, the rig's userspace as zstd, a modules cpio as gzip), the parts,
+# their concatenation and one cut in its last part.
+prepare_initramfs_parts() {
+	"$RIG_ROOT/rig/host/mkinitramfs-parts.sh" "$share/parts" "$share/initramfs.cpio.gz" >/dev/null
+}
+
 # ima_sig_hex IMAGE KEY SUFFIX: evmctl's security.ima value for IMAGE
 # signed by KEY, as hex in IMAGE.SUFFIX.
 ima_sig_hex() {
