@@ -504,14 +504,14 @@ step_load_crash() {
 
 # --- The parts of an initramfs ----------------------------------------
 
-# expect_initramfs_parts IMAGE KIND...: the load of /rig/IMAGE was measured
-# part by part (initramfs=parts): one record a KIND, in order, named
+# expect_initramfs_parts IMAGE WHOLE KIND...: the load of /rig/IMAGE was
+# measured part by part: one record a KIND, in order, named
 # IMAGE#<index>:<kind>@<offset>+<length>, the parts end to end over the
-# whole file, each with the sha256 of its own bytes; no record of the
-# whole file.
+# whole file, each with the sha256 of its own bytes; and WHOLE records of
+# the whole file (0 with initramfs=parts, 1 with initramfs=blob+parts).
 step_expect_initramfs_parts() {
-	local image=/rig/$1 i=0 at=0 pcr hash template digest name kind off len
-	shift
+	local image=/rig/$1 whole=$2 i=0 at=0 pcr hash template digest name kind off len
+	shift 2
 	grep -F " $image#" $IMA/ascii_runtime_measurements >/tmp/parts
 	ktap_expect_eq "$image: one record a part" "$(grep -c '' /tmp/parts)" $#
 	while read -r pcr hash template digest name; do
@@ -527,8 +527,30 @@ step_expect_initramfs_parts() {
 		[ $# = 0 ] || shift
 	done </tmp/parts
 	ktap_expect_eq "the parts cover the $(wc -c <"$image") bytes of the file" "$at" "$(wc -c <"$image")"
-	ktap_expect_eq "no record of the whole file" \
-		"$(grep -c " $image\$" $IMA/ascii_runtime_measurements)" 0
+	ktap_expect_eq "$whole record(s) of the whole file" \
+		"$(grep -c " $image\$" $IMA/ascii_runtime_measurements)" "$whole"
+}
+
+# expect_initramfs_option: the policy shows the initramfs= option it was
+# given; rules that misuse it are refused and leave the policy as it
+# was; a good one is taken and shown back.
+step_expect_initramfs_option() {
+	local rule n
+	n=$(grep -c '' $IMA/policy)
+	ktap_expect "the policy shows initramfs=parts" \
+		grep -q '^measure func=KEXEC_INITRAMFS_CHECK .*initramfs=parts' $IMA/policy
+	for rule in "appraise func=KEXEC_INITRAMFS_CHECK initramfs=parts" \
+		"measure func=KEXEC_KERNEL_CHECK initramfs=parts" \
+		"measure initramfs=parts" \
+		"measure func=KEXEC_INITRAMFS_CHECK initramfs=parts initramfs=parts" \
+		"measure func=KEXEC_INITRAMFS_CHECK initramfs=whole"; do
+		ktap_expect_eq "refused: $rule" \
+			"$(echo "$rule" 2>/dev/null >$IMA/policy && echo taken || echo refused)" refused
+	done
+	ktap_expect_eq "the policy as it was" "$(grep -c '' $IMA/policy)" "$n"
+	rule="measure func=KEXEC_INITRAMFS_CHECK fowner=4242 initramfs=blob+parts"
+	ktap_expect "taken: $rule" eval "echo '$rule' >$IMA/policy"
+	ktap_expect "the policy shows it back" grep -q 'fowner=4242 .*initramfs=blob+parts' $IMA/policy
 }
 
 # --- Violations --------------------------------------------------------

@@ -13,7 +13,9 @@ IMA measurement-list handover across kexec: the series, the rig, the verifier.
                          "N passed, N failed, N skipped"
   make scenario S=name   one scenario, building the kernels it boots;
                          K=1 keeps its workspace, V=1 shows the console
-  make bench             the handover's cost, base vs patched (~25 min)
+  make bench             the handover's cost, base vs patched, and what
+                         initramfs=parts costs a load (~30 min)
+  make bench-initramfs   only the latter (~5 min)
   make bisect            build and boot every patch of the series (~30 min)
   make checkpatch        checkpatch.pl --strict on every patch
   make sparse            sparse (C=2) and W=1 on the files the series touches
