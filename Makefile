@@ -27,7 +27,7 @@ VERIFIER := $(CURDIR)/verifier/build/ima-kexec-verify
 export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed KERNEL_distro INITRAMFS VERIFIER
 
 .PHONY: help all deps tree kernel kernel-base kernel-debug kernel-signed kernel-distro initramfs verifier \
-	debian-image debian-demo demo check scenario export check-export checkpatch sparse bisect bench clean
+	debian-image debian-demo demo check scenario export check-export checkpatch sparse bisect bench bench-initramfs clean
 
 help:
 	@$(HOST)/help.sh
@@ -100,6 +100,10 @@ bisect: tree initramfs
 
 bench: kernel kernel-base initramfs verifier
 	@bench/run.sh
+
+# What initramfs=parts costs kexec_file_load (also the last part of make bench).
+bench-initramfs: kernel initramfs verifier
+	@bench/initramfs.sh
 
 clean:
 	@$(MAKE) -s -C verifier clean

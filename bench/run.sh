@@ -171,5 +171,6 @@ done
 [ "$(kernels_id)" = "$kernels" ] ||
 	log "WARNING: a kernel changed during the bench (was $kernels, now $(kernels_id))"
 "$bench/report.sh" "$runs"
+"$bench/initramfs.sh" || failed=$((failed + 1))
 log "bench took $(( $(date +%s) - t_start ))s, $failed run(s) failed"
 [ "$failed" = 0 ]
