@@ -532,8 +532,9 @@ step_expect_initramfs_parts() {
 }
 
 # expect_initramfs_option: the policy shows the initramfs= option it was
-# given; rules that misuse it are refused and leave the policy as it
-# was; a good one is taken and shown back.
+# given; rules that misuse it (another action or hook, no hook, twice, a
+# value it does not know, a template without n-ng and d-ng) are refused
+# and leave the policy as it was; a good one is taken and shown back.
 step_expect_initramfs_option() {
 	local rule n
 	n=$(grep -c '' $IMA/policy)
@@ -543,7 +544,8 @@ step_expect_initramfs_option() {
 		"measure func=KEXEC_KERNEL_CHECK initramfs=parts" \
 		"measure initramfs=parts" \
 		"measure func=KEXEC_INITRAMFS_CHECK initramfs=parts initramfs=parts" \
-		"measure func=KEXEC_INITRAMFS_CHECK initramfs=whole"; do
+		"measure func=KEXEC_INITRAMFS_CHECK initramfs=whole" \
+		"measure func=KEXEC_INITRAMFS_CHECK template=ima initramfs=parts"; do
 		ktap_expect_eq "refused: $rule" \
 			"$(echo "$rule" 2>/dev/null >$IMA/policy && echo taken || echo refused)" refused
 	done
