@@ -11,7 +11,7 @@ step_bench_initramfs() {
 	local out=/rig/out/initramfs rep mode f fn
 	mkdir -p $out
 	[ -e $tr/trace ] || mount -t tracefs tracefs $tr
-	for fn in __x64_sys_kexec_file_load ima_collect_measurement ima_measure_initramfs; do
+	for fn in __x64_sys_kexec_file_load ima_collect_measurement ima_measure_initramfs_parts; do
 		echo "p:${fn#__x64_sys_}_in $fn" >>$tr/kprobe_events &&
 		echo "r:${fn#__x64_sys_}_out $fn" >>$tr/kprobe_events ||
 			ktap_not_ok "kprobes on $fn"
@@ -32,8 +32,8 @@ step_bench_initramfs() {
 			echo >$tr/trace
 			ktap_expect "round $rep, $mode: kexec -s -l" \
 				kexec -s -l /rig/kernels/patched --initrd=$f --append="$(rig_next_cmdline)"
-			kexec -s -u
 			cp $tr/trace $out/trace-$mode-$rep
+			kexec -s -u
 			grep -c " $f#" $IMA/ascii_runtime_measurements >$out/parts-$mode-$rep
 			grep -c " $f\$" $IMA/ascii_runtime_measurements >$out/whole-$mode-$rep
 			rm -f $f
