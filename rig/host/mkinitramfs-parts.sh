@@ -22,6 +22,11 @@
 # inputs give the same bytes: names sorted, owner root, modes, mtimes 0,
 # inode and device numbers not the file system's, gzip without a name or
 # time. Each output is written beside OUTDIR's and renamed into place.
+#
+# GROW_TO=BYTES (make bench-initramfs): the module is instead base64 text
+# of random bytes, enough for initramfs-parts.img to be about BYTES long;
+# it gzips to about 3/4 and inflates to 4/3, as modules do, where fake
+# bytes would inflate a hundredfold.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -75,7 +80,16 @@ tail -c 1024 "$work/userspace.cpio" | grep -qa 'TRAILER!!!' ||
 	die "$in: its cpio archive does not end in TRAILER!!!"
 zstd -q -19 --check -c "$work/userspace.cpio" >"$work/part1-userspace.cpio.zst"
 
-fake 8192 module "$work/mods/lib/modules/$KVER/kernel/extra/rig-dummy.ko"
+module=$work/mods/lib/modules/$KVER/kernel/extra/rig-dummy.ko
+if [ -n "${GROW_TO:-}" ]; then
+	have=$(cat "$work/part0-microcode.cpio" "$work/part1-userspace.cpio.zst" | wc -c)
+	[ "$GROW_TO" -gt "$have" ] || die "GROW_TO=$GROW_TO is not above the first two parts' $have bytes"
+	mkdir -p "$(dirname "$module")"
+	# base64 text of N random bytes gzips to about N bytes.
+	head -c $(((GROW_TO - have) * 98 / 100)) /dev/urandom | base64 >"$module"
+else
+	fake 8192 module "$module"
+fi
 pack "$work/mods" | gzip -9 -n >"$work/part2-modules.cpio.gz"
 
 (cd "$work" && cat "${PARTS[@]}") >"$work/initramfs-parts.img"
