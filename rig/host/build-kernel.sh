@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh FLAVOR: build the guest kernel, incrementally and with ccache.
+# build-kernel.sh [-a ARCH] FLAVOR: build the guest kernel, incrementally and
+# with ccache, for x86_64 (the default), arm64 or ppc64le (cross-compiled
+# with Debian's cross compilers; patched and base only).
 #   patched  the work tree's branch (base + patches/series)
 #   base     the unpatched base commit, in a git worktree beside it
 #   debug    the patched branch with KASAN and UBSAN (for the parser torture)
@@ -9,13 +11,29 @@
 #            with the rig's CA (make-keys.sh) built in
 #   distro   the patched branch with what a distribution's systemd needs
 #            (configs/distro.config): the Debian guest's kernel
-# Prints the bzImage path on stdout.
+# Prints the image's path on stdout (kernel_image in lib.sh).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+arch=x86_64
+if [ "${1:-}" = -a ]; then
+	arch=${2:?usage: $0 [-a ARCH] FLAVOR}
+	shift 2
+fi
 flavor=${1:-patched}
-fragments="$RIG_ROOT/configs/guest.config $RIG_ROOT/configs/ima-kexec.config $RIG_ROOT/configs/kunit.config $RIG_ROOT/configs/bench.config"
+case $arch in
+x86_64) karch=x86_64 cross= ;;
+arm64) karch=arm64 cross=aarch64-linux-gnu-; need "${cross}gcc" gcc-aarch64-linux-gnu ;;
+ppc64le) karch=powerpc cross=powerpc64le-linux-gnu-; need "${cross}gcc" gcc-powerpc64le-linux-gnu ;;
+*) die "unknown architecture $arch (x86_64 $GUEST_ARCHES)" ;;
+esac
+case $arch:$flavor in
+x86_64:* | *:patched | *:base) ;;
+*) die "the $flavor kernel is built for x86_64 only, not $arch" ;;
+esac
+image=$(kernel_image "$flavor" "$arch")
+fragments="$RIG_ROOT/configs/guest.config $RIG_ROOT/configs/guest-$arch.config $RIG_ROOT/configs/ima-kexec.config $RIG_ROOT/configs/kunit.config $RIG_ROOT/configs/bench.config"
 case $flavor in
 patched)
 	src=$TREE
@@ -53,10 +71,13 @@ base)
 esac
 [ -d "$src" ] || die "no kernel tree at $src; run 'make tree' first"
 
-obj=$BUILD_DIR/obj/$flavor
+obj=$(kernel_obj "$flavor" "$arch")
 mkdir -p "$obj"
 export CCACHE_BASEDIR=$BUILD_DIR CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
-kmake() { make -s -C "$src" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+kmake() {
+	make -s -C "$src" O="$obj" ARCH="$karch" CROSS_COMPILE="$cross" \
+		CC="ccache ${cross}gcc" HOSTCC="ccache gcc" "$@"
+}
 
 config_id=$(cat $fragments | sha256sum | cut -d' ' -f1)
 
@@ -68,16 +89,17 @@ config_id=$(cat $fragments | sha256sum | cut -d' ' -f1)
 # compiler and the flavor; the signed flavor's fragments name the rig's
 # CA, so its key changes with the keys. KERNEL_CACHE=off builds always.
 kernel_cache=${KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ima-kexec-rig/kernels}
-cache_files="arch/x86/boot/bzImage vmlinux System.map .config include/config/kernel.release .rig-object-list"
+cache_files="${image#"$obj"/} vmlinux System.map .config include/config/kernel.release .rig-object-list"
 cache_key() {
 	[ "$kernel_cache" != off ] || return 1
 	[ -z "$(git -C "$src" status --porcelain)" ] || return 1
 	{
 		echo "$flavor"
+		[ "$arch" = x86_64 ] || echo "$arch"
 		git -C "$src" rev-parse 'HEAD^{tree}'
 		cat $fragments
 		[ "$flavor" != signed ] || cat "$KEYS_DIR/ca.pem"
-		gcc --version | head -n 1
+		"${cross}gcc" --version | head -n 1
 	} | sha256sum | cut -c1-32
 }
 
@@ -94,12 +116,12 @@ if [ -n "$key" ] && [ -f "$kernel_cache/$key/done" ]; then
 	rm -f "$obj/vmlinux.a" "$obj/vmlinux.o"
 	touch "$kernel_cache/$key/done"
 	log "$flavor kernel $(cat "$obj/include/config/kernel.release") from the cache ($kernel_cache/$key, built $(cat "$kernel_cache/$key/built"))"
-	echo "$obj/arch/x86/boot/bzImage"
+	echo "$image"
 	exit 0
 fi
 
 if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.rig-config" 2>/dev/null)" != "$config_id" ]; then
-	log "configuring $flavor kernel from $(echo $fragments | xargs -n1 basename | xargs)"
+	log "configuring $arch $flavor kernel from $(echo $fragments | xargs -n1 basename | xargs)"
 	kmake tinyconfig >/dev/null
 	(cd "$obj" && "$src/scripts/kconfig/merge_config.sh" -Q -m .config $fragments) >/dev/null
 	kmake olddefconfig >/dev/null
@@ -131,7 +153,7 @@ elapsed() {
 	if [ "$s" -lt 60 ]; then echo "${s}s"; else printf '%dm%02ds\n' $((s / 60)) $((s % 60)); fi
 }
 
-log "building $flavor kernel in $obj"
+log "building $arch $flavor kernel in $obj"
 start=$(date +%s)
 expected=$(objects_expected)
 # After a successful build only what make redoes is news; before one, every
@@ -139,7 +161,7 @@ expected=$(objects_expected)
 incremental=0
 if [ -f "$obj/.rig-objects" ] || [ -f "$obj/vmlinux" ]; then incremental=1; fi
 touch "$obj/.rig-build-start"
-kmake -j"$(nproc)" bzImage >"$obj/build.log" 2>&1 &
+kmake -j"$(nproc)" "$(basename "$image")" >"$obj/build.log" 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
 	sleep 15
@@ -174,4 +196,4 @@ if [ -n "$key" ]; then
 fi
 grep -E 'warning:' "$obj/build.log" >&2 || true
 log "built $flavor kernel $(cat "$obj/include/config/kernel.release") in $(elapsed)"
-echo "$obj/arch/x86/boot/bzImage"
+echo "$image"

@@ -97,20 +97,32 @@ if [ -z "$subset" ]; then
 	suite checkpatch "$log_dir/checkpatch.ktap"
 fi
 
-# The kernels: all of them, or those the named scenarios boot.
-if [ -z "$subset" ]; then
-	flavors="patched base debug signed distro"
-else
-	flavors=$(for name in $subset; do scenario_kernels "$name"; done | sort -u | xargs)
-fi
+# The scenarios: those named, or every one but IN_CHECK=no's (runnable
+# with make scenario or make check-arch, not here).
+names=${subset:-$(for n in $(scenario_names); do
+	grep -q '^IN_CHECK=no' "$(scenario_dir "$n")/scenario.env" || echo "$n"
+done)}
+
+# The kernels: all of them, or those the named scenarios boot; x86_64's
+# first, then each other architecture's (ARCH:FLAVOR).
+flavors=$(for name in $names; do scenario_kernels "$name"; done | sort -u)
+[ -n "$subset" ] || flavors="patched base debug signed distro $(echo "$flavors" | grep :)"
 built=
-for flavor in $flavors; do
-	item "build-$flavor" -p "$RIG_ROOT/rig/host/build-kernel.sh" "$flavor" && built="$built $flavor "
+for flavor in $(echo "$flavors" | grep -v :) $(echo "$flavors" | grep :); do
+	case $flavor in
+	*:*) item "build-${flavor%%:*}-${flavor#*:}" -p \
+		"$RIG_ROOT/rig/host/build-kernel.sh" -a "${flavor%%:*}" "${flavor#*:}" ;;
+	*) item "build-$flavor" -p "$RIG_ROOT/rig/host/build-kernel.sh" "$flavor" ;;
+	esac && built="$built $flavor "
 done
 if [ -z "$subset" ]; then
 	case $built in *" patched "*) item sparse-w1 "$RIG_ROOT/rig/host/sparse.sh" ;; esac
 fi
 item initramfs "$RIG_ROOT/rig/host/mkinitramfs.sh" "$INITRAMFS" || finish
+for arch in $(echo "$flavors" | sed -n 's/:.*//p' | sort -u); do
+	item "initramfs-$arch" "$RIG_ROOT/rig/host/mkinitramfs.sh" -a "$arch" \
+		"$BUILD_DIR/initramfs-$arch.cpio.gz"
+done
 if [ -z "$subset" ]; then
 	item cross-arm64 "$RIG_ROOT/rig/host/cross-build.sh" arm64
 	item cross-ppc64le "$RIG_ROOT/rig/host/cross-build.sh" ppc64le
@@ -123,10 +135,6 @@ item verifier-build make -s -C "$RIG_ROOT/verifier" || finish
 # The scenarios, each needing the kernels it boots, CHECK_JOBS at a time
 # (default: one a CPU; each guest keeps about one busy), the longest (by
 # TIMEOUT) first; their results nested in the order of their names.
-# IN_CHECK=no in a scenario.env: runnable with make scenario, not yet here.
-names=${subset:-$(for n in $(scenario_names); do
-	grep -q '^IN_CHECK=no' "$(scenario_dir "$n")/scenario.env" || echo "$n"
-done)}
 total=$(echo $names | wc -w)
 jobs=${CHECK_JOBS:-$(nproc)}
 rm -f "$log_dir"/scenario-*.rc

@@ -263,10 +263,12 @@ note_sum() {
 # and run there the next of ACTIONS (gdb-handover.py's commands, one a
 # restore), then let it go on. gdb's output goes to LOG.
 gdb_at_restores() {
-	local log=$1 script=$WS/at-restore.gdb vmlinux flavor action
+	local log=$1 script=$WS/at-restore.gdb vmlinux flavor action gdb=gdb
+	[ "$GUEST_ARCH" = x86_64 ] || gdb=gdb-multiarch
 	flavor=$(echo $KERNELS | cut -d' ' -f2)
 	var=KERNEL_$flavor
-	vmlinux=$(dirname "${!var}")/../../../vmlinux
+	vmlinux=$(kernel_obj "$flavor" "$GUEST_ARCH")/vmlinux
+	[ "$GUEST_ARCH" != x86_64 ] || vmlinux=$(dirname "${!var}")/../../../vmlinux
 	{
 		echo "set pagination off"
 		echo "file $vmlinux"
@@ -283,7 +285,7 @@ gdb_at_restores() {
 	for _ in $(seq 50); do [ -S "$WS/gdb.sock" ] && break; sleep 0.1; done
 	[ -S "$WS/gdb.sock" ] || return 1
 	IMA_KEXEC_FORMAT_H=$TREE/security/integrity/ima/ima_kexec_format.h \
-		timeout "$TIMEOUT" gdb -q -batch -nx -x "$script" >"$log" 2>&1 &
+		timeout "$TIMEOUT" "$gdb" -q -batch -nx -x "$script" >"$log" 2>&1 &
 }
 
 # --- Remote attestation (step attest, prepare nonce_service) ----------

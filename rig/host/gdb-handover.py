@@ -15,7 +15,10 @@
 #   handover next ACTION...      continue to the next kernel's restore, then
 #                                run ACTION there
 #
-# x86: the header and the records are little endian.
+# The header and the records are little endian on every architecture the
+# rig boots (x86_64, arm64, ppc64le). Where the segment is: x86 keeps it
+# in setup_data, which arch/x86/kernel/setup.c notes at boot; arm64 and
+# powerpc in the device tree, /chosen/linux,ima-kexec-buffer.
 
 import hashlib
 import os
@@ -46,12 +49,72 @@ def u64(expr):
     return int(gdb.parse_and_eval("*(unsigned long long *)&" + expr))
 
 
+def fdt_ima_buffer(fdt):
+    """(address, size) of /chosen/linux,ima-kexec-buffer in the flattened
+    device tree at virtual address fdt, or (0, 0)."""
+    inferior = gdb.selected_inferior()
+
+    def rd(off, n):
+        return bytes(inferior.read_memory(fdt + off, n))
+
+    (magic, _, off_struct, off_strings, _, _, _, _, size_strings,
+     size_struct) = struct.unpack(">10I", rd(0, 40))
+    if magic != 0xd00dfeed:
+        raise gdb.GdbError("no device tree at %#x (magic %#x)" % (fdt, magic))
+    # The blob may be mostly free space: read only its two blocks' span.
+    blob = rd(0, max(off_struct + size_struct, off_strings + size_strings))
+
+    def name_at(off):
+        end = blob.index(b"\0", off)
+        return blob[off:end].decode()
+
+    cells = {"#address-cells": 2, "#size-cells": 1}
+    path = []
+    p = off_struct
+    while True:
+        token, = struct.unpack_from(">I", blob, p)
+        p += 4
+        if token == 1:          # FDT_BEGIN_NODE
+            end = blob.index(b"\0", p)
+            path.append(blob[p:end].decode())
+            p = (end + 4) & ~3
+        elif token == 2:        # FDT_END_NODE
+            path.pop()
+        elif token == 3:        # FDT_PROP
+            length, nameoff = struct.unpack_from(">II", blob, p)
+            value = blob[p + 8:p + 8 + length]
+            p = (p + 8 + length + 3) & ~3
+            name = name_at(off_strings + nameoff)
+            if len(path) == 1 and name in cells:
+                cells[name], = struct.unpack(">I", value)
+            if path[1:] == ["chosen"] and name == "linux,ima-kexec-buffer":
+                words = struct.unpack(">%dI" % (length // 4), value)
+                na, ns = cells["#address-cells"], cells["#size-cells"]
+
+                def number(ws):
+                    n = 0
+                    for w in ws:
+                        n = (n << 32) | w
+                    return n
+                return number(words[:na]), number(words[na:na + ns])
+        elif token == 4:        # FDT_NOP
+            pass
+        elif token == 9:        # FDT_END
+            return 0, 0
+        else:
+            raise gdb.GdbError("device tree token %#x at %d" % (token, p - 4))
+
+
 class Segment:
     """The handed-over segment, read through physical memory."""
 
     def __init__(self):
-        self.phys = u64("ima_kexec_buffer_phys")
-        self.size = u64("ima_kexec_buffer_size")
+        try:
+            self.phys = u64("ima_kexec_buffer_phys")
+            self.size = u64("ima_kexec_buffer_size")
+        except gdb.error:
+            fdt = int(gdb.parse_and_eval("*(unsigned long *)&initial_boot_params"))
+            self.phys, self.size = fdt_ima_buffer(fdt)
         self.inferior = gdb.selected_inferior()
 
     def __enter__(self):

@@ -15,6 +15,51 @@ SERIES_AUTHOR_EMAIL="ima-kexec@example.org"
 : "${INITRAMFS:=$BUILD_DIR/initramfs.cpio.gz}"
 : "${VERIFIER:=$RIG_ROOT/verifier/build/ima-kexec-verify}"
 export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed KERNEL_distro INITRAMFS VERIFIER
+# GUEST_ARCHES: what the rig boots besides x86_64, on QEMU's virt (arm64)
+# and pseries (ppc64le) machines; kernel_obj FLAVOR [ARCH]: a guest
+# kernel's object tree; kernel_image FLAVOR [ARCH]: its image, as QEMU
+# boots it and kexec_file_load loads it (an ELF vmlinux on powerpc).
+GUEST_ARCHES="arm64 ppc64le"
+kernel_obj() {
+	case ${2:-x86_64} in
+	x86_64) echo "$BUILD_DIR/obj/$1" ;;
+	*) echo "$BUILD_DIR/obj/$2-$1" ;;
+	esac
+}
+kernel_image() {
+	local path
+	case ${2:-x86_64} in
+	x86_64) path=arch/x86/boot/bzImage ;;
+	arm64) path=arch/arm64/boot/Image ;;
+	ppc64le) path=vmlinux ;;
+	*) die "unknown architecture $2 (x86_64 $GUEST_ARCHES)" ;;
+	esac
+	echo "$(kernel_obj "$1" "${2:-}")/$path"
+}
+# foreign_deb PACKAGE DEBARCH: the folder holding Debian's PACKAGE for
+# DEBARCH unpacked (apt-get download, multiarch; cached by package).
+foreign_deb() {
+	local pkg=$1 debarch=$2 dir tmp
+	dir=${XDG_CACHE_HOME:-$HOME/.cache}/ima-kexec-rig/debs/$pkg-$debarch
+	if [ ! -f "$dir/done" ]; then
+		if ! dpkg --print-foreign-architectures | grep -qx "$debarch"; then
+			[ "$(id -u)" = 0 ] || die "Debian's $pkg:$debarch is needed; as root: dpkg --add-architecture $debarch"
+			log "adding the $debarch architecture to apt (for $pkg:$debarch)"
+			dpkg --add-architecture "$debarch"
+			apt-get update -qq >/dev/null || die "apt-get update failed"
+		fi
+		tmp=$(mktemp -d)
+		(cd "$tmp" && apt-get download -qq "$pkg:$debarch") >"$tmp/log" 2>&1 ||
+			{ cat "$tmp/log" >&2; rm -rf "$tmp"; die "apt-get download $pkg:$debarch failed"; }
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		dpkg-deb -x "$tmp"/*.deb "$dir"
+		basename "$tmp"/*.deb >"$dir/done"
+		rm -rf "$tmp"
+	fi
+	echo "$dir"
+}
+
 # The signed-image scenario's keys (make-keys.sh); the signed kernel trusts ca.
 KEYS_DIR=$BUILD_DIR/keys
 
@@ -186,7 +231,10 @@ scenario_env() {
 	done
 }
 
-# scenario_kernels NAME: the kernel flavors it boots, each once.
+# scenario_kernels NAME: the kernel flavors it boots, each once, as
+# FLAVOR for x86_64 and ARCH:FLAVOR for another architecture.
 scenario_kernels() {
-	(scenario_load "$1" && echo $KERNELS | tr ' ' '\n' | sort -u)
+	(scenario_load "$1" && for flavor in $(echo $KERNELS | tr ' ' '\n' | sort -u); do
+		if [ "$GUEST_ARCH" = x86_64 ]; then echo "$flavor"; else echo "$GUEST_ARCH:$flavor"; fi
+	done)
 }
