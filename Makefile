@@ -30,6 +30,7 @@ export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed KERNEL_distro INITR
 # gets it from build-kernel.sh, never from here.
 GUEST_ARCH := $(if $(filter-out x86 x86_64,$(ARCH)),$(ARCH),x86_64)
 unexport ARCH
+MAKEOVERRIDES := $(filter-out ARCH=%,$(MAKEOVERRIDES))
 ARCH_INITRAMFS := $(if $(filter x86_64,$(GUEST_ARCH)),$(INITRAMFS),$(BUILD_DIR)/initramfs-$(GUEST_ARCH).cpio.gz)
 
 .PHONY: help all deps tree kernel kernel-base kernel-debug kernel-signed kernel-distro initramfs verifier \
@@ -118,4 +119,4 @@ bench-initramfs: kernel initramfs verifier
 
 clean:
 	@$(MAKE) -s -C verifier clean
-	rm -rf $(BUILD_DIR)/obj $(BUILD_DIR)/runs $(INITRAMFS)
+	rm -rf $(BUILD_DIR)/obj $(BUILD_DIR)/runs $(INITRAMFS) $(BUILD_DIR)/initramfs-*.cpio.gz* $(BUILD_DIR)/loader-*

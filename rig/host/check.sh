@@ -106,7 +106,7 @@ done)}
 # The kernels: all of them, or those the named scenarios boot; x86_64's
 # first, then each other architecture's (ARCH:FLAVOR).
 flavors=$(for name in $names; do scenario_kernels "$name"; done | sort -u)
-[ -n "$subset" ] || flavors="patched base debug signed distro $(echo "$flavors" | grep :)"
+[ -n "$subset" ] || flavors=$(printf '%s\n' patched base debug signed distro; echo "$flavors" | grep :)
 built=
 for flavor in $(echo "$flavors" | grep -v :) $(echo "$flavors" | grep :); do
 	case $flavor in

@@ -263,18 +263,26 @@ note_sum() {
 # and run there the next of ACTIONS (gdb-handover.py's commands, one a
 # restore), then let it go on. gdb's output goes to LOG.
 gdb_at_restores() {
-	local log=$1 script=$WS/at-restore.gdb vmlinux flavor action gdb=gdb
+	local log=$1 script=$WS/at-restore.gdb vmlinux flavor action gdb=gdb bp="&ima_load_kexec_buffer" entry
 	[ "$GUEST_ARCH" = x86_64 ] || gdb=gdb-multiarch
 	flavor=$(echo $KERNELS | cut -d' ' -f2)
 	var=KERNEL_$flavor
 	vmlinux=$(kernel_obj "$flavor" "$GUEST_ARCH")/vmlinux
 	[ "$GUEST_ARCH" != x86_64 ] || vmlinux=$(dirname "${!var}")/../../../vmlinux
+	# powerpc's ELFv2 functions have two entries: the caller, in the same
+	# TOC, branches to the local one, past the TOC setup.
+	if [ "$GUEST_ARCH" = ppc64le ]; then
+		entry=$(powerpc64le-linux-gnu-readelf -sW "$vmlinux" |
+			sed -n 's/.*\[<localentry>: \([0-9]*\)\].* ima_load_kexec_buffer$/\1/p')
+		bp="(char *)&ima_load_kexec_buffer + ${entry:-0}"
+	fi
 	{
 		echo "set pagination off"
 		echo "file $vmlinux"
+		echo "set \$rig_restore_bp = (unsigned long)($bp)"
 		echo "source $RIG_ROOT/rig/host/gdb-handover.py"
 		echo "target remote $WS/gdb.sock"
-		echo "hbreak *ima_load_kexec_buffer"
+		echo "hbreak *\$rig_restore_bp"
 		while read -r action; do
 			echo "handover next $(eval "echo \"$action\"")"
 		done < <(list_items "$2")

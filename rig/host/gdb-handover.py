@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # gdb's "handover" command, for a guest stopped at ima_load_kexec_buffer()
-# (the handed-over segment in memory, unread): the one place the rig
+# ($rig_restore_bp; the handed-over segment in memory, unread): the one place the rig
 # writes guest memory. Offsets are expressions over the constants of the
 # series' format definition, ima_kexec_format.h (IMA_KEXEC_FORMAT_H), and
 # TRAILER, where the records end (the header's buffer_size).
@@ -57,12 +57,16 @@ def fdt_ima_buffer(fdt):
     def rd(off, n):
         return bytes(inferior.read_memory(fdt + off, n))
 
-    (magic, _, off_struct, off_strings, _, _, _, _, size_strings,
+    (magic, total, off_struct, off_strings, _, version, _, _, size_strings,
      size_struct) = struct.unpack(">10I", rd(0, 40))
     if magic != 0xd00dfeed:
         raise gdb.GdbError("no device tree at %#x (magic %#x)" % (fdt, magic))
-    # The blob may be mostly free space: read only its two blocks' span.
-    blob = rd(0, max(off_struct + size_struct, off_strings + size_strings))
+    # QEMU's blob is mostly free space: read only its two blocks' span
+    # where the header gives their sizes (version 17 on; prom_init's
+    # tree, powerpc's cold boot, is version 16).
+    if version >= 17:
+        total = max(off_struct + size_struct, off_strings + size_strings)
+    blob = rd(0, total)
 
     def name_at(off):
         end = blob.index(b"\0", off)
@@ -239,7 +243,9 @@ class Restores:
         self.seen = None
 
     def next(self):
-        bp = int(gdb.parse_and_eval("(unsigned long)&ima_load_kexec_buffer"))
+        # Where the rig's script put the breakpoint (powerpc: the local
+        # entry point).
+        bp = int(gdb.parse_and_eval("$rig_restore_bp"))
         while True:
             gdb.execute("continue", to_string=True)
             self.stops += 1

@@ -114,6 +114,16 @@ need_rig_tools() {
 	need setfattr attr
 	need qemu-system-x86_64 qemu-system-x86
 	need gdb gdb
+	# The arm64 (virt) and ppc64le (pseries, SLOF) guests: QEMU, gdb for
+	# their gdbstub, the cross compilers of their kernels and loader.
+	need qemu-system-aarch64 qemu-system-arm
+	need qemu-system-ppc64 qemu-system-ppc
+	[ -f /usr/share/qemu/slof.bin ] || need_pkgs qemu-system-data
+	need gdb-multiarch gdb-multiarch
+	need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+	need powerpc64le-linux-gnu-gcc gcc-powerpc64le-linux-gnu
+	dpkg -s libc6-dev-arm64-cross libc6-dev-ppc64el-cross >/dev/null 2>&1 ||
+		need_pkgs libc6-dev-arm64-cross libc6-dev-ppc64el-cross
 	need sparse sparse
 	# The Debian guest (mkdebian.sh) and a third replay of its attestation.
 	need debootstrap debootstrap
@@ -186,17 +196,23 @@ scenario_exists() {
 }
 
 # scenario_load NAME [VAR=VALUE...]: set the scenario's values in this
-# shell (defaults, LIKE's, its own, then the overrides given) and list
-# their names in SCENARIO_VARS.
+# shell (defaults, LIKE's, and LIKE's LIKE's first, its own, then the
+# overrides given) and list their names in SCENARIO_VARS.
 scenario_load() {
-	local name=$1 env like kv
+	local name=$1 env like kv chain=()
 	shift
 	env=$(scenario_dir "$name")/scenario.env
 	SCENARIO_VARS=()
 	SCENARIO_FILES=("$RIG_DEFAULTS")
-	like=$(sed -n 's/^LIKE=//p' "$env")
-	[ -z "$like" ] || SCENARIO_FILES+=("$(scenario_dir "$like")/scenario.env")
-	SCENARIO_FILES+=("$env")
+	like=$env
+	while [ -n "$like" ]; do
+		[ "${#chain[@]}" -lt 8 ] || die "$name: LIKE= goes round in a circle"
+		[ -f "$like" ] || die "no scenario.env at $like"
+		chain=("$like" "${chain[@]}")
+		like=$(sed -n 's/^LIKE=//p' "$like")
+		[ -z "$like" ] || like=$(scenario_dir "$like")/scenario.env
+	done
+	SCENARIO_FILES+=("${chain[@]}")
 	# Overrides first too, so that values computed from them see them.
 	for kv in "$@"; do
 		printf -v "${kv%%=*}" '%s' "${kv#*=}"

@@ -12,7 +12,8 @@
  *   kexec -s -u [-p]              unload it
  *   kexec -e                      sync, then jump into the loaded image
  *
- * -s is accepted and implied: there is no kexec_load(2) here.
+ * -s is required: there is no kexec_load(2) here, and a step that means
+ * it must not silently test the other system call.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,8 +28,8 @@
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: kexec [-s] -l|-p IMAGE [--initrd=FILE] [--append=ARGS | --command-line=ARGS | --reuse-cmdline]\n"
-		"       kexec [-s] -u [-p]\n"
+		"usage: kexec -s -l|-p IMAGE [--initrd=FILE] [--append=ARGS | --command-line=ARGS | --reuse-cmdline]\n"
+		"       kexec -s -u [-p]\n"
 		"       kexec -e\n");
 	exit(2);
 }
@@ -79,14 +80,14 @@ int main(int argc, char **argv)
 {
 	const char *image = NULL, *initrd = NULL, *cmdline = "", *v;
 	unsigned long flags = 0;
-	int load = 0, unload = 0, exec = 0, i;
+	int file = 0, load = 0, unload = 0, exec = 0, i;
 	int kernel_fd, initrd_fd = -1;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if (!strcmp(a, "-s")) {
-			continue;
+			file = 1;
 		} else if (!strcmp(a, "-l") || !strcmp(a, "-p")) {
 			if (a[1] == 'p')
 				flags |= KEXEC_FILE_ON_CRASH;
@@ -114,6 +115,10 @@ int main(int argc, char **argv)
 	}
 	if (load + unload + exec != 1)
 		usage();
+	if ((load || unload) && !file) {
+		fprintf(stderr, "kexec: kexec_load(2) is not supported here; use -s (kexec_file_load)\n");
+		return 1;
+	}
 
 	if (exec) {
 		sync();
