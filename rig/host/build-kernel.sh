@@ -22,12 +22,7 @@ if [ "${1:-}" = -a ]; then
 	shift 2
 fi
 flavor=${1:-patched}
-case $arch in
-x86_64) karch=x86_64 cross= ;;
-arm64) karch=arm64 cross=aarch64-linux-gnu-; need "${cross}gcc" gcc-aarch64-linux-gnu ;;
-ppc64le) karch=powerpc cross=powerpc64le-linux-gnu-; need "${cross}gcc" gcc-powerpc64le-linux-gnu ;;
-*) die "unknown architecture $arch (x86_64 $GUEST_ARCHES)" ;;
-esac
+arch_toolchain "$arch"
 case $arch:$flavor in
 x86_64:* | *:patched | *:base) ;;
 *) die "the $flavor kernel is built for x86_64 only, not $arch" ;;

@@ -121,7 +121,7 @@ fi
 item initramfs "$RIG_ROOT/rig/host/mkinitramfs.sh" "$INITRAMFS" || finish
 for arch in $(echo "$flavors" | sed -n 's/:.*//p' | sort -u); do
 	item "initramfs-$arch" "$RIG_ROOT/rig/host/mkinitramfs.sh" -a "$arch" \
-		"$BUILD_DIR/initramfs-$arch.cpio.gz"
+		"$(arch_initramfs "$arch")"
 done
 if [ -z "$subset" ]; then
 	item cross-arm64 "$RIG_ROOT/rig/host/cross-build.sh" arm64

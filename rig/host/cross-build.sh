@@ -9,12 +9,11 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 case ${1:-} in
-arm64) karch=arm64 cross=aarch64-linux-gnu- pkg=gcc-aarch64-linux-gnu defconfig=defconfig ;;
-ppc64le) karch=powerpc cross=powerpc64le-linux-gnu- pkg=gcc-powerpc64le-linux-gnu
-	defconfig=ppc64le_defconfig ;;
+arm64) defconfig=defconfig ;;
+ppc64le) defconfig=ppc64le_defconfig ;;
 *) die "usage: $0 arm64|ppc64le" ;;
 esac
-need "${cross}gcc" "$pkg"
+arch_toolchain "$1"
 [ -d "$TREE/.git" ] || die "no work tree at $TREE; run 'make tree' first"
 
 obj=$BUILD_DIR/obj/$1

@@ -20,6 +20,25 @@ export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed KERNEL_distro INITR
 # kernel's object tree; kernel_image FLAVOR [ARCH]: its image, as QEMU
 # boots it and kexec_file_load loads it (an ELF vmlinux on powerpc).
 GUEST_ARCHES="arm64 ppc64le"
+# arch_toolchain ARCH: set karch (the kernel's ARCH=), cross (its
+# CROSS_COMPILE=) and debarch (Debian's name) for a guest architecture,
+# and install its cross compiler.
+arch_toolchain() {
+	case $1 in
+	x86_64) karch=x86_64 cross= debarch=amd64 ;;
+	arm64) karch=arm64 cross=aarch64-linux-gnu- debarch=arm64 ;;
+	ppc64le) karch=powerpc cross=powerpc64le-linux-gnu- debarch=ppc64el ;;
+	*) die "unknown architecture $1 (x86_64 $GUEST_ARCHES)" ;;
+	esac
+	[ -z "$cross" ] || need "${cross}gcc" "gcc-${cross%-}"
+}
+# arch_initramfs ARCH: the busybox guest's initramfs for ARCH.
+arch_initramfs() {
+	case $1 in
+	x86_64) echo "$INITRAMFS" ;;
+	*) echo "$BUILD_DIR/initramfs-$1.cpio.gz" ;;
+	esac
+}
 kernel_obj() {
 	case ${2:-x86_64} in
 	x86_64) echo "$BUILD_DIR/obj/$1" ;;

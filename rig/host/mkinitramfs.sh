@@ -27,12 +27,8 @@ x86_64)
 	busybox=/bin/busybox
 	inputs="$tools $tcti $busybox $guest_files"
 	;;
-arm64 | ppc64le)
-	case $arch in
-	arm64) cross=aarch64-linux-gnu- debarch=arm64 ;;
-	ppc64le) cross=powerpc64le-linux-gnu- debarch=ppc64el ;;
-	esac
-	need "${cross}gcc" "gcc-$(echo "$cross" | sed 's/-$//; s/_/-/g')"
+*)
+	arch_toolchain "$arch"
 	[ -f "/usr/${cross%-}/lib/libc.a" ] || need_pkgs "libc6-dev-$debarch-cross"
 	busybox=$(foreign_deb busybox-static "$debarch")/bin/busybox
 	loader=$BUILD_DIR/loader-$arch/kexec
@@ -44,7 +40,6 @@ arm64 | ppc64le)
 	fi
 	inputs="$busybox $loader $guest_files"
 	;;
-*) die "unknown architecture $arch (x86_64 $GUEST_ARCHES)" ;;
 esac
 
 # Rebuild only when an input changed.

@@ -68,7 +68,7 @@ x86_64) ;;
 	for flavor in $KERNELS; do
 		export "KERNEL_$flavor=$(kernel_image "$flavor" "$GUEST_ARCH")"
 	done
-	INITRAMFS=$BUILD_DIR/initramfs-$GUEST_ARCH.cpio.gz
+	INITRAMFS=$(arch_initramfs "$GUEST_ARCH")
 	;;
 esac
 
