@@ -23,10 +23,18 @@ run_list() {
 	done 8< <(list_items "$2")
 }
 
+SPLAT_RE='BUG:|WARNING:|Oops|Call Trace|Kernel panic|KASAN|UBSAN|general protection fault|kernel BUG|stack-protector|RCU stall|hung task'
+
 # console_badness LOG: one line naming every kind of splat in the console.
 console_badness() {
-	grep -oE 'BUG:|WARNING:|Oops|Call Trace|Kernel panic|KASAN|UBSAN|general protection fault|kernel BUG|stack-protector|RCU stall|hung task' "$1" |
+	grep -oE "$SPLAT_RE" "$1" |
 		sort | uniq -c | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }'
+}
+
+# console_first_splat LOG: the first splat and what follows it, for a
+# failure report that is read where the workspace is gone.
+console_first_splat() {
+	grep -m 1 -A 24 -E "$SPLAT_RE" "$1" | tr -d '\r'
 }
 
 # note KEY: a figure the guest noted (rig_note).

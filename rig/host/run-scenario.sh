@@ -157,6 +157,10 @@ verdict() {
 			echo "# last console lines:"
 			grep -v '^$' "$WS/console.log" | tail -n 12 | sed 's/^/#   /'
 		fi
+		if [ -s "${console:-}" ] && [ -n "$(console_badness "$console")" ]; then
+			echo "# the console's first splat:"
+			console_first_splat "$console" | sed 's/^/#   /'
+		fi
 	fi
 	if [ "$rc" != 0 ] || [ "$keep" = 1 ]; then
 		echo "# workspace kept: $WS"
