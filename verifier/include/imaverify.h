@@ -232,6 +232,13 @@ struct iv_entry {
  * or a buffer.  The entry returned points into the reader and is valid
  * until the next call; only the current record is held.
  */
+/* A list's byte order (list.c: detect_order()). */
+enum iv_order {
+	IV_ORDER_UNKNOWN,		/* until the first record is read */
+	IV_ORDER_LE,
+	IV_ORDER_BE,
+};
+
 struct iv_reader {
 	FILE *f;			/* NULL: read from mem */
 	bool own_file;			/* opened by iv_reader_open() */
@@ -249,6 +256,7 @@ struct iv_reader {
 	/* 2.1: iv_reader_skip() started here; a rewind comes back here. */
 	size_t base_index;
 	size_t base_offset;
+	enum iv_order order;		/* of the list's records */
 	uint8_t ima[IV_IMA_DATA_LEN];	/* template "ima" data, rebuilt */
 	struct iv_entry e;
 };

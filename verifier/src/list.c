@@ -2,8 +2,11 @@
 /*
  * Parser for binary_runtime_measurements.
  *
- * Record layout (ima_measurements_show() in the kernel), host byte order,
- * which is little endian on the machines this tool is meant for:
+ * Record layout (ima_measurements_show() in the kernel), in the byte
+ * order of the kernel that wrote it: little endian with ima_canonical_fmt
+ * or on a little-endian machine, big endian on a big-endian one (ppc64,
+ * s390) without it.  The first record tells which (detect_order()); the
+ * rest of the list must agree.
  *
  *	u32  pcr
  *	u8   template_digest[20]	SHA-1 of the template data; 0 = violation
@@ -59,12 +62,40 @@ static const struct tpl_desc *find_template(const char *name, uint32_t len)
 	return NULL;
 }
 
-/* A value that only makes sense byte swapped hints at a big-endian list. */
-static const char *endian_hint(uint32_t v, uint32_t limit)
+static uint32_t get32(const struct iv_reader *r, const uint8_t *p)
 {
-	if (v > limit && bswap_32(v) <= limit)
-		return " (looks byte-swapped: only little-endian lists are supported)";
-	return "";
+	return r->order == IV_ORDER_BE ? iv_get_be32(p) : iv_get_le32(p);
+}
+
+/*
+ * The byte order in which the first record's PCR index and template name
+ * length both make sense; little endian when neither does, so that the
+ * record fails for its own reason.  A template name is never empty, so a
+ * PCR 0 (the same both ways) is still told apart by the length.
+ */
+static enum iv_order detect_order(const uint8_t *hdr)
+{
+	uint32_t len = iv_get_le32(hdr + 4 + IV_SHA1_LEN);
+
+	if (iv_get_le32(hdr) < IV_PCR_COUNT && len &&
+	    len <= IV_TEMPLATE_NAME_MAX)
+		return IV_ORDER_LE;
+	len = iv_get_be32(hdr + 4 + IV_SHA1_LEN);
+	if (iv_get_be32(hdr) < IV_PCR_COUNT && len &&
+	    len <= IV_TEMPLATE_NAME_MAX)
+		return IV_ORDER_BE;
+	return IV_ORDER_LE;
+}
+
+/* A value that only makes sense byte swapped: the order changed mid-list. */
+static const char *endian_hint(const struct iv_reader *r, uint32_t v,
+			       uint32_t limit)
+{
+	if (v <= limit || bswap_32(v) > limit)
+		return "";
+	return r->order == IV_ORDER_BE ?
+	       " (looks byte-swapped: the list began big endian)" :
+	       " (looks byte-swapped: the list began little endian)";
 }
 
 /*
@@ -117,8 +148,8 @@ static void decode_name(struct iv_entry *e, const struct iv_field *f)
  * template the count must be exact and the fields must cover the data.
  * Unknown templates are split if they happen to parse, else kept opaque.
  */
-static int split_fields(struct iv_entry *e, const struct tpl_desc *desc,
-			struct iv_err *err)
+static int split_fields(const struct iv_reader *r, struct iv_entry *e,
+			const struct tpl_desc *desc, struct iv_err *err)
 {
 	size_t pos = 0, foff;
 	bool more = false;
@@ -139,7 +170,7 @@ static int split_fields(struct iv_entry *e, const struct tpl_desc *desc,
 					  "field %u at offset %zu: truncated length",
 					  e->nfields + 1, foff);
 		}
-		flen = iv_get_le32(e->data + pos);
+		flen = get32(r, e->data + pos);
 		if (flen > e->data_len - pos - 4) {
 			if (!desc)
 				goto opaque;
@@ -241,12 +272,12 @@ static int parse_ima(struct iv_reader *r, size_t pos, struct iv_err *err)
 				  "truncated \"ima\" template data (%zu bytes left, need %d)",
 				  r->have - pos,
 				  IV_SHA1_LEN + 4);
-	nlen = iv_get_le32(r->rec + pos + IV_SHA1_LEN);
+	nlen = get32(r, r->rec + pos + IV_SHA1_LEN);
 	if (nlen > IV_IMA_NAME_PAD - 1)
 		return iv_fail_at(err, e->index, e->offset,
 				  "\"ima\" file name length %u exceeds %d%s",
 				  nlen, IV_IMA_NAME_PAD - 1,
-				  endian_hint(nlen, IV_IMA_NAME_PAD - 1));
+				  endian_hint(r, nlen, IV_IMA_NAME_PAD - 1));
 	pos += IV_SHA1_LEN + 4;
 	if (fill(r, pos + nlen, err))
 		return -1;
@@ -302,24 +333,26 @@ static int parse_record(struct iv_reader *r, struct iv_err *err)
 				  "truncated header (%zu bytes left, need %d)",
 				  r->have, HDR_LEN);
 	p = r->rec;
-	e->pcr = iv_get_le32(p);
+	if (r->order == IV_ORDER_UNKNOWN)
+		r->order = detect_order(p);
+	e->pcr = get32(r, p);
 	if (e->pcr >= IV_PCR_COUNT)
 		return iv_fail_at(err, e->index, e->offset,
 				  "PCR index %u out of range 0-%d%s",
 				  e->pcr, IV_PCR_COUNT - 1,
-				  endian_hint(e->pcr, IV_PCR_COUNT - 1));
+				  endian_hint(r, e->pcr, IV_PCR_COUNT - 1));
 	memcpy(e->digest, p + 4, IV_SHA1_LEN);
 	e->violation = true;
 	for (n = 0; n < IV_SHA1_LEN; n++)
 		if (e->digest[n])
 			e->violation = false;
-	e->tname_len = iv_get_le32(p + 4 + IV_SHA1_LEN);
+	e->tname_len = get32(r, p + 4 + IV_SHA1_LEN);
 	if (!e->tname_len || e->tname_len > IV_TEMPLATE_NAME_MAX)
 		return iv_fail_at(err, e->index, e->offset,
 				  "template name length %u not in 1-%d%s",
 				  e->tname_len,
 				  IV_TEMPLATE_NAME_MAX,
-				  endian_hint(e->tname_len, IV_TEMPLATE_NAME_MAX));
+				  endian_hint(r, e->tname_len, IV_TEMPLATE_NAME_MAX));
 	pos = HDR_LEN;
 	if (fill(r, pos + e->tname_len, err))
 		return -1;
@@ -348,7 +381,7 @@ static int parse_record(struct iv_reader *r, struct iv_err *err)
 	if (r->have - pos < 4)
 		return iv_fail_at(err, e->index, e->offset,
 				  "truncated template data length");
-	dlen = iv_get_le32(r->rec + pos);
+	dlen = get32(r, r->rec + pos);
 	pos += 4;
 	/* evmctl: every record must carry some template data. */
 	if (!dlen)
@@ -358,7 +391,7 @@ static int parse_record(struct iv_reader *r, struct iv_err *err)
 		return iv_fail_at(err, e->index, e->offset,
 				  "template data length %u exceeds the %d byte limit%s",
 				  dlen, IV_TEMPLATE_DATA_MAX,
-				  endian_hint(dlen, IV_TEMPLATE_DATA_MAX));
+				  endian_hint(r, dlen, IV_TEMPLATE_DATA_MAX));
 	if (fill(r, pos + dlen, err))
 		return -1;
 	if (r->have - pos < dlen)
@@ -368,7 +401,7 @@ static int parse_record(struct iv_reader *r, struct iv_err *err)
 	e->data = r->rec + pos;
 	e->data_len = dlen;
 	e->size = pos + dlen;
-	if (split_fields(e, desc, err) || decode_fields(e, err))
+	if (split_fields(r, e, desc, err) || decode_fields(e, err))
 		return -1;
 done:
 	/* Only now: filling may have moved the record. */

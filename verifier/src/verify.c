@@ -556,6 +556,9 @@ static int verify_list(struct iv_ctx *ctx, struct iv_reader *list,
 		ctx->incr.kexecs = (unsigned int)(ctx->kexec.nboot -
 						  ctx->incr.in.nboot);
 	add_notes(ctx);
+	/* Someone replaying it with a tool of host byte order would fail. */
+	if (list->order == IV_ORDER_BE)
+		iv_note(ctx, "the list is big endian (a big-endian kernel without ima_canonical_fmt); read as such");
 	verdict(ctx);
 	if (ctx->status == IV_VERIFIED && ctx->incr.track &&
 	    iv_incremental_finish(ctx, list, &ctx->err)) {

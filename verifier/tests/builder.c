@@ -41,11 +41,22 @@ void tb_put(struct tb *t, const void *p, size_t len)
 	t->len += len;
 }
 
-/* Little endian, as the kernel writes on x86. */
+bool tb_big_endian;
+
+/*
+ * Little endian, as the kernel writes on x86 or with ima_canonical_fmt;
+ * big endian, as on ppc64 without it, while tb_big_endian is set.
+ */
 void tb_u32(struct tb *t, uint32_t v)
 {
 	uint8_t b[4] = { v & 0xff, v >> 8 & 0xff, v >> 16 & 0xff, v >> 24 };
 
+	if (tb_big_endian) {
+		b[0] = v >> 24;
+		b[1] = v >> 16 & 0xff;
+		b[2] = v >> 8 & 0xff;
+		b[3] = v & 0xff;
+	}
 	tb_put(t, b, 4);
 }
 

@@ -29,6 +29,9 @@ struct tb {
 	bool two_banks;			/* sha1 and sha256 only (large lists) */
 };
 
+/* Every u32 the builder writes is big endian while this is set. */
+extern bool tb_big_endian;
+
 void tb_init(struct tb *t);
 void tb_free(struct tb *t);
 void tb_put(struct tb *t, const void *p, size_t len);

@@ -72,6 +72,42 @@ static void test_all_banks_hash_scheme(void **state)
 }
 
 /* Older kernels: SHA-1 digest zero padded; violations 0xff*20 + zeros. */
+/*
+ * A big-endian kernel without ima_canonical_fmt writes its list big
+ * endian, the template digests over those bytes: it replays as written.
+ */
+static void test_big_endian_list(void **state)
+{
+	struct fix *f = *state;
+	int a;
+
+	tb_big_endian = true;
+	tb_scenario_multiboot(&f->t);
+	tb_big_endian = false;
+	for (a = 0; a < IV_ALG_COUNT; a++)
+		tb_fill_pcrs(&f->t, &f->pcrs, (enum iv_alg)a, false);
+	replay(f);
+	assert_int_equal(f->l.e[0].pcr, 10);
+	assert_true(iv_entry_is_boot_aggregate(&f->l.e[0]));
+	assert_true(f->r.all_match);
+	assert_int_equal(f->r.covered, f->l.count);
+}
+
+/* Records of both orders in one list: the one that changed is named. */
+static void test_byte_order_changes(void **state)
+{
+	struct fix *f = *state;
+	struct iv_err err = { 0 };
+
+	tb_ng(&f->t, "boot_aggregate");
+	tb_big_endian = true;
+	tb_ng(&f->t, "/usr/bin/bash");
+	tb_big_endian = false;
+	assert_int_equal(iv_list_parse(&f->l, f->t.p, f->t.len, &err), -1);
+	assert_contains(err.msg, "entry 1 at byte offset");
+	assert_contains(err.msg, "looks byte-swapped: the list began little endian");
+}
+
 static void test_padded_scheme(void **state)
 {
 	struct fix *f = *state;
@@ -545,6 +581,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_all_banks_hash_scheme, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_endian_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_byte_order_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_padded_scheme, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_violation_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_bank_wrong, setup, teardown),
