@@ -9,8 +9,9 @@
 #   make help     every target and every scenario (the default)
 #
 # KERNEL_SRC=<6.12.y tree or tarball, 6.12.110 on> overrides Debian's
-# linux-source-6.12. ARCH=arm64 or ppc64le: make kernel, kernel-base and
-# initramfs build for QEMU's virt or pseries guest instead of x86_64.
+# linux-source-6.12. ARCH=arm64, ppc64le or ppc64 (big endian): make
+# kernel, kernel-base and initramfs build for QEMU's virt or pseries guest
+# instead of x86_64.
 
 .DEFAULT_GOAL := help
 
@@ -91,7 +92,7 @@ check: deps
 # Every scenario of the other architectures, IN_CHECK=no's too (compat,
 # which boots their unpatched kernels).
 check-arch: deps
-	@$(HOST)/check.sh $$(cd rig/scenarios && ls -d arm64-* ppc64le-* | paste -sd, -)
+	@$(HOST)/check.sh $$(cd rig/scenarios && ls -d arm64-* ppc64le-* ppc64-* | paste -sd, -)
 
 export:
 	@$(HOST)/export-series.sh

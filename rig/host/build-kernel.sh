@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build-kernel.sh [-a ARCH] FLAVOR: build the guest kernel, incrementally and
-# with ccache, for x86_64 (the default), arm64 or ppc64le (cross-compiled
+# with ccache, for x86_64 (the default), arm64, ppc64le or ppc64 (cross-compiled
 # with Debian's cross compilers; patched and base only).
 #   patched  the work tree's branch (base + patches/series)
 #   base     the unpatched base commit, in a git worktree beside it
@@ -139,8 +139,8 @@ objects_expected() {
 	for f in "$BUILD_DIR"/obj/*/.rig-objects; do
 		# Another flavor of the same architecture (x86's have no prefix).
 		case $arch:$(basename "$(dirname "$f")") in
-		arm64:arm64-* | ppc64le:ppc64le-*) ;;
-		x86_64:*-* | arm64:* | ppc64le:*) continue ;;
+		arm64:arm64-* | ppc64le:ppc64le-* | ppc64:ppc64-*) ;;
+		x86_64:*-* | arm64:* | ppc64le:* | ppc64:*) continue ;;
 		esac
 		[ -s "$f" ] && { cat "$f"; return; }
 	done
@@ -191,8 +191,8 @@ if [ -n "$key" ]; then
 	touch "$tmp/done"
 	rm -rf "${kernel_cache:?}/$key"
 	mv "$tmp" "$kernel_cache/$key"
-	# Keep the 12 most recently used.
-	ls -1dt "${kernel_cache:?}"/*/ | tail -n +13 | xargs -r rm -rf
+	# Keep the 16 most recently used: every flavor of every architecture.
+	ls -1dt "${kernel_cache:?}"/*/ | tail -n +17 | xargs -r rm -rf
 fi
 grep -E 'warning:' "$obj/build.log" >&2 || true
 log "built $flavor kernel $(cat "$obj/include/config/kernel.release") in $(elapsed)"

@@ -21,11 +21,12 @@ IMA measurement-list handover across kexec: the series, the rig, the verifier.
   make sparse            sparse (C=2) and W=1 on the files the series touches
   make export            re-export the work tree's branch to patches/
   make tree              the kernel work tree (base + patches/series)
-  make check-arch        every arm64 and ppc64le scenario, those that boot
-                         the unpatched kernel of the architecture too
+  make check-arch        every arm64, ppc64le and ppc64 (big-endian)
+                         scenario, those that boot the unpatched kernel of
+                         the architecture too
   make kernel[-base|-debug|-signed|-distro]   one guest kernel
-  make kernel[-base] ARCH=arm64|ppc64le       one for QEMU virt or pseries
-  make initramfs [ARCH=arm64|ppc64le]         the busybox guest's initramfs
+  make kernel[-base] ARCH=arm64|ppc64le|ppc64 one for QEMU virt or pseries
+  make initramfs [ARCH=arm64|ppc64le|ppc64]   the busybox guest's initramfs
   make debian-image      the Debian guest's root file system (cached)
   make deps              install what the rig needs (Debian 12, root)
   make clean

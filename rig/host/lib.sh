@@ -16,10 +16,10 @@ SERIES_AUTHOR_EMAIL="ima-kexec@example.org"
 : "${VERIFIER:=$RIG_ROOT/verifier/build/ima-kexec-verify}"
 export KERNEL_patched KERNEL_base KERNEL_debug KERNEL_signed KERNEL_distro INITRAMFS VERIFIER
 # GUEST_ARCHES: what the rig boots besides x86_64, on QEMU's virt (arm64)
-# and pseries (ppc64le) machines; kernel_obj FLAVOR [ARCH]: a guest
+# and pseries (ppc64le, and ppc64: big endian) machines; kernel_obj FLAVOR [ARCH]: a guest
 # kernel's object tree; kernel_image FLAVOR [ARCH]: its image, as QEMU
 # boots it and kexec_file_load loads it (an ELF vmlinux on powerpc).
-GUEST_ARCHES="arm64 ppc64le"
+GUEST_ARCHES="arm64 ppc64le ppc64"
 # arch_toolchain ARCH: set karch (the kernel's ARCH=), cross (its
 # CROSS_COMPILE=) and debarch (Debian's name) for a guest architecture,
 # and install its cross compiler.
@@ -28,6 +28,7 @@ arch_toolchain() {
 	x86_64) karch=x86_64 cross= debarch=amd64 ;;
 	arm64) karch=arm64 cross=aarch64-linux-gnu- debarch=arm64 ;;
 	ppc64le) karch=powerpc cross=powerpc64le-linux-gnu- debarch=ppc64el ;;
+	ppc64) karch=powerpc cross=powerpc64-linux-gnu- debarch=ppc64 ;;
 	*) die "unknown architecture $1 (x86_64 $GUEST_ARCHES)" ;;
 	esac
 	[ -z "$cross" ] || need "${cross}gcc" "gcc-${cross%-}"
@@ -50,7 +51,7 @@ kernel_image() {
 	case ${2:-x86_64} in
 	x86_64) path=arch/x86/boot/bzImage ;;
 	arm64) path=arch/arm64/boot/Image ;;
-	ppc64le) path=vmlinux ;;
+	ppc64le | ppc64) path=vmlinux ;;
 	*) die "unknown architecture $2 (x86_64 $GUEST_ARCHES)" ;;
 	esac
 	echo "$(kernel_obj "$1" "${2:-}")/$path"
@@ -79,8 +80,10 @@ foreign_deb() {
 	echo "$dir"
 }
 
-# The signed-image scenario's keys (make-keys.sh); the signed kernel trusts ca.
-KEYS_DIR=$BUILD_DIR/keys
+# The signed-image scenario's keys (make-keys.sh); the signed kernel trusts
+# ca. Test keys, kept beside the kernel image cache: a fresh clone (CI)
+# with keys of its own would build the signed kernel anew every time.
+KEYS_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/ima-kexec-rig/keys
 
 # Exit codes shared by every host script, automake style.
 RC_PASS=0

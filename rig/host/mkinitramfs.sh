@@ -7,6 +7,8 @@
 #            setfattr and dash (for the kselftest), from the host
 #   arm64,   Debian's busybox-static for the architecture and the rig's
 #   ppc64le  own kexec_file_load(2) loader (rig/guest/loader), static
+#   ppc64    the same, busybox built from Debian's source (no ppc64
+#            packages in Debian 12: build-busybox.sh)
 # Scenarios are not packed: they come from the shared folder, so one
 # initramfs serves every scenario and every kernel of its architecture.
 
@@ -30,7 +32,10 @@ x86_64)
 *)
 	arch_toolchain "$arch"
 	[ -f "/usr/${cross%-}/lib/libc.a" ] || need_pkgs "libc6-dev-$debarch-cross"
-	busybox=$(foreign_deb busybox-static "$debarch")/bin/busybox
+	case $arch in
+	ppc64) busybox=$("$RIG_ROOT/rig/host/build-busybox.sh" "$arch") ;;
+	*) busybox=$(foreign_deb busybox-static "$debarch")/bin/busybox ;;
+	esac
 	loader=$BUILD_DIR/loader-$arch/kexec
 	src=$RIG_ROOT/rig/guest/loader/kexec.c
 	if [ ! -f "$loader" ] || [ "$src" -nt "$loader" ]; then

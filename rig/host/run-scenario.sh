@@ -205,7 +205,7 @@ swtpm)
 	case $GUEST_ARCH in
 	x86_64) tpm_args+=(-device tpm-tis,tpmdev=tpm0) ;;
 	arm64) tpm_args+=(-device tpm-tis-device,tpmdev=tpm0) ;;
-	ppc64le) tpm_args+=(-device tpm-spapr,tpmdev=tpm0) ;;
+	ppc64le | ppc64) tpm_args+=(-device tpm-spapr,tpmdev=tpm0) ;;
 	esac
 	;;
 none) ;;
@@ -238,7 +238,7 @@ arm64)
 	virtfs=(-fsdev local,id=rig,path="$share",security_model=none
 		-device virtio-9p-device,fsdev=rig,mount_tag=rig)
 	;;
-ppc64le)
+ppc64le | ppc64)
 	machine=(qemu-system-ppc64 -machine pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
 		-cpu power9 -smp 1) console=hvc0
 	;;
