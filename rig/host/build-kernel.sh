@@ -109,7 +109,8 @@ if [ -n "$key" ] && [ -f "$kernel_cache/$key/done" ]; then
 	# Objects here from another build must not pass for this image's:
 	# the next real build relinks.
 	rm -f "$obj/vmlinux.a" "$obj/vmlinux.o"
-	touch "$kernel_cache/$key/done"
+	# Used now: the eviction below goes by the folder's time.
+	touch "$kernel_cache/$key" "$kernel_cache/$key/done"
 	log "$flavor kernel $(cat "$obj/include/config/kernel.release") from the cache ($kernel_cache/$key, built $(cat "$kernel_cache/$key/built"))"
 	echo "$image"
 	exit 0
