@@ -93,6 +93,9 @@ static const char *endian_hint(const struct iv_reader *r, uint32_t v,
 {
 	if (v <= limit || bswap_32(v) > limit)
 		return "";
+	/* The first record made sense in neither order. */
+	if (!r->index)
+		return " (looks byte-swapped)";
 	return r->order == IV_ORDER_BE ?
 	       " (looks byte-swapped: the list began big endian)" :
 	       " (looks byte-swapped: the list began little endian)";

@@ -93,6 +93,45 @@ static void test_big_endian_list(void **state)
 	assert_int_equal(f->r.covered, f->l.count);
 }
 
+/*
+ * Big endian from a first record that is the same both ways in its PCR
+ * (0) or a violation, and template "ima", whose name length is big
+ * endian too; then a list that turns little endian.
+ */
+static void test_big_endian_first_records(void **state)
+{
+	struct fix *f = *state;
+	struct iv_err err = { 0 };
+	struct tb data;
+	int a;
+
+	tb_big_endian = true;
+	tb_init(&data);
+	tb_dng(&data, "sha256", "early", 5);
+	tb_nng(&data, "early");
+	tb_record(&f->t, 0, "ima-ng", &data, false);
+	tb_free(&data);
+	tb_violation(&f->t, "/tmp/open-writers");
+	tb_record_ima(&f->t, "/usr/bin/legacy", false);
+	tb_ng(&f->t, "/usr/bin/bash");
+	tb_big_endian = false;
+	for (a = 0; a < IV_ALG_COUNT; a++)
+		tb_fill_pcrs(&f->t, &f->pcrs, (enum iv_alg)a, false);
+	replay(f);
+	assert_int_equal(f->l.count, 4);
+	assert_int_equal(f->l.e[0].pcr, 0);
+	assert_true(f->l.e[1].violation);
+	assert_int_equal(f->l.e[2].tpl, IV_TPL_IMA);
+	assert_true(iv_entry_name_is(&f->l.e[2], "/usr/bin/legacy"));
+	assert_true(f->r.all_match);
+
+	tb_ng(&f->t, "/usr/bin/le");
+	iv_list_free(&f->l);
+	assert_int_equal(iv_list_parse(&f->l, f->t.p, f->t.len, &err), -1);
+	assert_contains(err.msg, "entry 4 at byte offset");
+	assert_contains(err.msg, "the list began big endian");
+}
+
 /* Records of both orders in one list: the one that changed is named. */
 static void test_byte_order_changes(void **state)
 {
@@ -582,6 +621,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_all_banks_hash_scheme, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_endian_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_endian_first_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_byte_order_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_padded_scheme, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_violation_values, setup, teardown),
