@@ -146,6 +146,12 @@ need_rig_tools() {
 	need powerpc64le-linux-gnu-gcc gcc-powerpc64le-linux-gnu
 	dpkg -s libc6-dev-arm64-cross libc6-dev-ppc64el-cross >/dev/null 2>&1 ||
 		need_pkgs libc6-dev-arm64-cross libc6-dev-ppc64el-cross
+	# ppc64 (big endian, make check-arch): its compiler and libc, and what
+	# builds busybox from Debian's source package (build-busybox.sh).
+	need powerpc64-linux-gnu-gcc gcc-powerpc64-linux-gnu
+	dpkg -s libc6-dev-ppc64-cross >/dev/null 2>&1 || need_pkgs libc6-dev-ppc64-cross
+	need dpkg-source dpkg-dev
+	need bzip2 bzip2
 	need sparse sparse
 	# The Debian guest (mkdebian.sh) and a third replay of its attestation.
 	need debootstrap debootstrap

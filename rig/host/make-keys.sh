@@ -48,5 +48,9 @@ openssl x509 -in "$tmp/ima.pem" -outform DER -out "$tmp/ima.der"
 openssl verify -CAfile "$tmp/ca.pem" "$tmp/ima.pem" >/dev/null ||
 	die "the IMA certificate does not chain to the rig CA"
 rm -f "$tmp/ima.csr" "$tmp/ext.cnf"
-mv "$tmp" "$dir"
+# Shared by every clone (lib.sh): another run may have made them first.
+if ! mv -T "$tmp" "$dir" 2>/dev/null; then
+	[ -f "$dir/ca.pem" ] || die "could not move the keys into $dir"
+	exit 0
+fi
 log "signing keys made in $dir"
