@@ -274,16 +274,9 @@ step_memory_note() {
 		rig_note fdt_$(rig_stage) $((($(wc -c </sys/firmware/fdt) + 4095) / 4096 * 4))
 }
 
-# rig_within_page KB [LESS]: KB is 0 to 4 (a page more), or with LESS
-# -4 to 0 (a page less): one page wide either way, so that a segment left
-# reserved (8 kB and up) never fits.
-rig_within_page() {
-	if [ -n "${2:-}" ]; then
-		[ "$1" -ge -4 ] && [ "$1" -le 0 ]
-	else
-		[ "$1" -ge 0 ] && [ "$1" -le 4 ]
-	fi
-}
+# rig_within_page KB LOW: KB is LOW to LOW + 4, one page wide, so that a
+# segment left reserved (8 kB and up) never fits.
+rig_within_page() { [ "$1" -ge "$2" ] && [ "$1" -le $(($2 + 4)) ]; }
 
 # memory_check: this kexec boot held the segment the previous stage's
 # last load reserved (note_segment), and gave it back. x86
@@ -300,7 +293,7 @@ rig_within_page() {
 # Later stages must match stage 2.
 step_memory_check() {
 	local stage segment base memtotal fdt_cold fdt_now dt pfx=${RIG_PREFIX:-}
-	local less= more="+ a page at most" fewer="- a page at most"
+	local low=0 more="+ a page at most" fewer="- a page at most"
 	stage=$(rig_stage)
 	segment=$(rig_noted segment_$((stage - 1)))
 	base=$(($(rig_noted reserved_$stage) - segment / 1024))
@@ -308,15 +301,15 @@ step_memory_check() {
 	fdt_cold=$(rig_noted fdt_1)
 	fdt_now=$(rig_noted fdt_$stage)
 	dt=$((${fdt_cold:-0} - ${fdt_now:-0}))
-	[ -z "$fdt_now" ] || { less=1 more="- a page at most" fewer="+ a page at most"; }
+	[ -z "$fdt_now" ] || { low=-4 more="- a page at most" fewer="+ a page at most"; }
 	rig_note base_reserved_$stage "$base"
 	if [ "$stage" = 2 ]; then
 		[ "$dt" = 0 ] || segment="$segment-byte segment - the $dt kB the device tree shrank"
 		[ "$dt" != 0 ] || segment="$segment-byte segment"
 		ktap_expect "${pfx}reserved at boot = the cold boot's + the $segment ($more)" \
-			rig_within_page $((base - $(rig_noted reserved_1) + dt)) $less
+			rig_within_page $((base - $(rig_noted reserved_1) + dt)) $low
 		ktap_expect "${pfx}MemTotal once the segment is freed = the cold boot's ($fewer)" \
-			rig_within_page $(($(rig_noted memtotal_1) - memtotal + dt)) $less
+			rig_within_page $(($(rig_noted memtotal_1) - memtotal + dt)) $low
 	else
 		ktap_expect_eq "${pfx}reserved at boot = stage 2's, but for the $segment-byte segment" \
 			"$base" "$(rig_noted base_reserved_2)"

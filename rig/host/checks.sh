@@ -367,8 +367,8 @@ tss_sha1_replay() {
 	(
 		export TPM_INTERFACE_TYPE=socsim TPM_SERVER_TYPE=raw TPM_SERVER_NAME=127.0.0.1 \
 			TPM_COMMAND_PORT=$port TPM_PLATFORM_PORT=$((port + 1)) TPM_DATA_DIR=$dir
-		tssimaextend $order -if "$1" >"$dir/imaextend.log" 2>&1 || [ -z "$order" ] &&
-			tsspcrread -ha 10 -halg sha1 -ns
+		tssimaextend $order -if "$1" >"$dir/imaextend.log" 2>&1 || [ -z "$order" ] || exit
+		tsspcrread -ha 10 -halg sha1 -ns
 	)
 	rc=$?
 	kill "$(cat "$dir/pid")" 2>/dev/null

@@ -227,17 +227,18 @@ struct iv_entry {
 	bool has_buf;
 };
 
-/*
- * A list read record by record, from a FILE * (a file, a pipe, stdin)
- * or a buffer.  The entry returned points into the reader and is valid
- * until the next call; only the current record is held.
- */
 /* A list's byte order (list.c: detect_order()). */
 enum iv_order {
 	IV_ORDER_UNKNOWN,		/* until the first record is read */
 	IV_ORDER_LE,
 	IV_ORDER_BE,
 };
+
+/*
+ * A list read record by record, from a FILE * (a file, a pipe, stdin)
+ * or a buffer.  The entry returned points into the reader and is valid
+ * until the next call; only the current record is held.
+ */
 
 struct iv_reader {
 	FILE *f;			/* NULL: read from mem */

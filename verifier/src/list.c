@@ -73,16 +73,19 @@ static uint32_t get32(const struct iv_reader *r, const uint8_t *p)
  * record fails for its own reason.  A template name is never empty, so a
  * PCR 0 (the same both ways) is still told apart by the length.
  */
+static bool header_makes_sense(uint32_t pcr, uint32_t name_len)
+{
+	return pcr < IV_PCR_COUNT && name_len &&
+	       name_len <= IV_TEMPLATE_NAME_MAX;
+}
+
 static enum iv_order detect_order(const uint8_t *hdr)
 {
-	uint32_t len = iv_get_le32(hdr + 4 + IV_SHA1_LEN);
+	const uint8_t *len = hdr + 4 + IV_SHA1_LEN;
 
-	if (iv_get_le32(hdr) < IV_PCR_COUNT && len &&
-	    len <= IV_TEMPLATE_NAME_MAX)
+	if (header_makes_sense(iv_get_le32(hdr), iv_get_le32(len)))
 		return IV_ORDER_LE;
-	len = iv_get_be32(hdr + 4 + IV_SHA1_LEN);
-	if (iv_get_be32(hdr) < IV_PCR_COUNT && len &&
-	    len <= IV_TEMPLATE_NAME_MAX)
+	if (header_makes_sense(iv_get_be32(hdr), iv_get_be32(len)))
 		return IV_ORDER_BE;
 	return IV_ORDER_LE;
 }
